@@ -1,0 +1,3 @@
+from legweak.cli import main
+
+raise SystemExit(main())

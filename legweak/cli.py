@@ -1,0 +1,99 @@
+"""The `legweak` command: a thin adapter over `legweak.service`.
+
+Exit codes: 0 success, 1 a check failed (lint errors, an under-triaged
+emergency with --fail-on-under-triage), 2 bad input or a malformed file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from legweak import __version__
+from legweak.errors import InterviewStateError, LegweakError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="legweak",
+        description="Symptom checker and triage for leg weakness (adults 16 and over). "
+        "Not a diagnosis: if you are worried, get medical help.",
+    )
+    parser.add_argument("--version", action="store_true", help="print package and knowledge-base versions")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = sub.add_parser("check", help="interactive interview in the terminal")
+    check.add_argument("--age", type=int, help="age in years (asked if left out)")
+    check.add_argument("--sex", choices=["female", "male"], help="sex (asked if left out)")
+    check.add_argument("--text", help="describe the problem in your own words (asked if left out)")
+
+    assess = sub.add_parser("assess", help="assess known answers without an interview")
+    assess.add_argument("--age", type=int, required=True)
+    assess.add_argument("--sex", required=True, help="female or male")
+    assess.add_argument("--present", nargs="+", default=[], metavar="ID", help="findings that are present")
+    assess.add_argument("--absent", nargs="+", default=[], metavar="ID", help="findings that are absent")
+    assess.add_argument("--unknown", nargs="+", default=[], metavar="ID", help="findings answered don't know")
+    assess.add_argument(
+        "--answer", action="append", default=[], metavar="ID=VALUE", help="a choice answer, e.g. onset=sudden"
+    )
+    assess.add_argument("--text", help="free text to parse first")
+    assess.add_argument("--json", action="store_true", help="print the result object as JSON")
+
+    parse = sub.add_parser("parse", help="show what the parser reads in a text")
+    parse.add_argument("text")
+    parse.add_argument("--json", action="store_true")
+
+    ev = sub.add_parser("eval", help="score vignettes through the real interview")
+    ev.add_argument("file")
+    ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument(
+        "--fail-on-under-triage", action="store_true", help="exit 1 when an emergent case is under-triaged"
+    )
+
+    kb = sub.add_parser("kb", help="inspect and check the knowledge base")
+    kbsub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
+    kbsub.add_parser("lint", help="run every knowledge-base check")
+    show = kbsub.add_parser("show", help="print one condition, finding, rule or source")
+    show.add_argument("id")
+    lst = kbsub.add_parser("list", help="list conditions and findings")
+    lst.add_argument("--json", action="store_true")
+    rules = kbsub.add_parser("rules", help="print the red-flag rule table")
+    rules.add_argument("--markdown", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.version:
+            return _version()
+        if args.command is None:
+            parser.print_help()
+            return EXIT_OK
+        from legweak import commands
+
+        handler = getattr(commands, f"cmd_{args.command}")
+        return int(handler(args))
+    except KeyboardInterrupt:
+        print("\nStopped. Nothing was saved. If you are worried, get medical help.", file=sys.stderr)
+        return 130
+    except (LegweakError, InterviewStateError) as exc:
+        print(f"legweak: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _version() -> int:
+    from legweak.kb.loader import load_kb
+
+    kb = load_kb()
+    print(f"legweak {__version__}, knowledge base {kb.version} ({kb.hash})")
+    return EXIT_OK
+
+
+def dump(obj: object) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False))

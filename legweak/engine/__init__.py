@@ -1,0 +1,1 @@
+"""The pure engine: posterior, triage, next question, explanations. No I/O."""

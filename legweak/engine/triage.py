@@ -1,0 +1,113 @@
+"""Triage: red-flag rules set a floor; the risk layer may only raise it.
+
+Safety is a rule, not a probability. The floor comes from deterministic rules
+over the answers; the posterior can make the level more urgent (a dangerous
+cause that has become likely enough) but never less urgent than the floor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model
+from legweak.kb.loader import KnowledgeBase
+from legweak.kb.schema import TRIAGE_LEVELS, Clause, RedFlagRule, TriageLevel
+
+EMERGENCY_LEVELS: frozenset[TriageLevel] = frozenset({"emergency_ambulance", "emergency"})
+
+
+def rank(level: TriageLevel) -> int:
+    """0 for the most urgent level, 4 for self-care."""
+    return TRIAGE_LEVELS.index(level)
+
+
+def most_urgent(levels: list[TriageLevel]) -> TriageLevel | None:
+    return min(levels, key=rank) if levels else None
+
+
+def clause_holds(clause: Clause, evidence: Mapping[str, str]) -> bool:
+    """True only on a known answer: 'don't know' or no answer never satisfies a clause."""
+    answer = evidence.get(clause.finding)
+    if answer is None or answer == UNKNOWN:
+        return False
+    if clause.value is not None:
+        return answer in clause.value
+    if clause.absent:
+        return answer == ABSENT
+    return answer == PRESENT
+
+
+def rule_fires(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
+    if not all(clause_holds(c, evidence) for c in rule.all):
+        return False
+    if rule.any and not any(clause_holds(c, evidence) for c in rule.any):
+        return False
+    return not any(clause_holds(c, evidence) for c in rule.unless)
+
+
+def fired_rules(kb: KnowledgeBase, evidence: Mapping[str, str]) -> list[RedFlagRule]:
+    """Every rule that fires, most urgent first (stable within a level)."""
+    fired = [r for r in kb.red_flags.rules if rule_fires(r, evidence)]
+    return sorted(fired, key=lambda r: rank(r.level))
+
+
+def rule_floor(kb: KnowledgeBase, evidence: Mapping[str, str]) -> TriageLevel | None:
+    """The most urgent level any firing rule sets, or None when no rule fires."""
+    return most_urgent([r.level for r in fired_rules(kb, evidence)])
+
+
+def risk_level(kb: KnowledgeBase, model: Model, post: np.ndarray) -> tuple[TriageLevel, list[str]]:
+    """The level the differential alone calls for, and the conditions that set it.
+
+    A condition counts once its posterior reaches the threshold for its default
+    urgency (lower thresholds for more urgent levels). When nothing reaches its
+    threshold the picture is unclear, and an unclear picture means seeing a doctor.
+    """
+    thresholds = kb.settings.risk
+    counted: list[tuple[int, str]] = []
+    for i, cid in enumerate(model.condition_ids):
+        level = TRIAGE_LEVELS[int(model.urgency[i])]
+        if post[i] >= thresholds[level]:
+            counted.append((int(model.urgency[i]), cid))
+    if not counted:
+        return "consultation", []
+    best = min(u for u, _ in counted)
+    return TRIAGE_LEVELS[best], [cid for u, cid in counted if u == best]
+
+
+@dataclass(frozen=True)
+class Triage:
+    level: TriageLevel
+    floor: TriageLevel | None
+    risk: TriageLevel
+    #: Conditions whose posterior set the risk level.
+    risk_conditions: tuple[str, ...]
+    fired: tuple[RedFlagRule, ...]
+    #: Warning signs answered "don't know": the person should watch for them.
+    watch_for: tuple[RedFlagRule, ...]
+
+
+def triage(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[str, str]) -> Triage:
+    fired = fired_rules(kb, evidence)
+    floor = most_urgent([r.level for r in fired])
+    risk, risk_conditions = risk_level(kb, model, post)
+    level = most_urgent([lvl for lvl in (floor, risk) if lvl is not None])
+    assert level is not None
+    fired_ids = {r.id for r in fired}
+    watch = tuple(
+        r
+        for r in kb.red_flags.rules
+        if r.id not in fired_ids and any(evidence.get(f) == UNKNOWN for f in r.watch)
+    )
+    # One entry per sign: several rules (timing splits) may share a watch finding.
+    seen: set[str] = set()
+    unique = []
+    for r in watch:
+        key = r.watch_text or r.sign
+        if key not in seen:
+            seen.add(key)
+            unique.append(r)
+    return Triage(level, floor, risk, tuple(risk_conditions), tuple(fired), tuple(unique))

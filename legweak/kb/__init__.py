@@ -1,0 +1,1 @@
+"""The knowledge base: versioned, validated data files and their loader."""

@@ -1,0 +1,88 @@
+"""Read-only views of the knowledge base for `legweak kb` and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from legweak.kb.loader import KnowledgeBase, load_kb
+
+
+def listing(kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    kb = kb or load_kb()
+    return {
+        "kb_version": kb.version,
+        "kb_hash": kb.hash,
+        "conditions": [
+            {"id": c.id, "name": c.name, "icd10": list(c.icd10), "category": c.category}
+            for c in kb.conditions
+        ],
+        "findings": [
+            {
+                "id": f.id,
+                "question": f.question,
+                "hpo": f.hpo.model_dump() if f.hpo else None,
+                "type": f.type,
+                "options": [o.value for o in f.options],
+            }
+            for f in kb.findings.values()
+        ],
+    }
+
+
+def show(entry_id: str, kb: KnowledgeBase | None = None) -> dict[str, Any] | None:
+    """One entry of any kind, with its likelihoods where it has them."""
+    kb = kb or load_kb()
+    if entry_id in kb.condition_index:
+        out = {"kind": "condition", **kb.condition(entry_id).model_dump()}
+        out["likelihoods"] = {
+            fid: lk.model_dump(exclude_none=True) for fid, lk in kb.likelihoods.get(entry_id, {}).items()
+        }
+        return out
+    if entry_id in kb.findings:
+        out = {"kind": "finding", **kb.findings[entry_id].model_dump(exclude_none=True)}
+        out["likelihoods"] = {
+            cid: figures[entry_id].model_dump(exclude_none=True)
+            for cid, figures in kb.likelihoods.items()
+            if entry_id in figures
+        }
+        return out
+    for rule in kb.red_flags.rules:
+        if rule.id == entry_id:
+            return {"kind": "red_flag_rule", **rule.model_dump(exclude_defaults=True)}
+    for screen in kb.red_flags.screens:
+        if screen.id == entry_id:
+            return {"kind": "screen", **screen.model_dump(exclude_defaults=True)}
+    if entry_id in kb.sources:
+        return {"kind": "source", **kb.sources[entry_id].model_dump(exclude_none=True)}
+    return None
+
+
+def _clauses(rule_clauses: list[Any], joiner: str) -> str:
+    parts = []
+    for c in rule_clauses:
+        if c.value is not None:
+            parts.append(f"{c.finding} in {{{', '.join(c.value)}}}")
+        elif c.absent:
+            parts.append(f"no {c.finding}")
+        else:
+            parts.append(c.finding)
+    return f" {joiner} ".join(parts)
+
+
+def rules_markdown(kb: KnowledgeBase | None = None) -> str:
+    """The red-flag rule table, for docs/clinical-safety.md."""
+    kb = kb or load_kb()
+    lines = [
+        "| rule | warning sign | minimum level | fires when | unless (known answers only) | why | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in kb.red_flags.rules:
+        when = " and ".join(
+            part
+            for part in (_clauses(r.all, "and"), f"({_clauses(r.any, 'or')})" if r.any else "")
+            if part
+        )
+        unless = _clauses(r.unless, "or") or "-"
+        source = kb.sources[r.basis].citation if r.basis in kb.sources else r.basis
+        lines.append(f"| `{r.id}` | {r.sign} | `{r.level}` | {when} | {unless} | {r.reason} | {source} |")
+    return "\n".join(lines)

@@ -1,0 +1,52 @@
+"""The shape of `context.yaml`: the words that change what a mention means.
+
+NegEx (through negspacy) reads the negation terms; the other categories are
+ConText-style rules of our own, because NegEx knows only negation. Every list is
+data so that a clinician can review and extend it without touching code.
+
+Phrases follow the synonym syntax of `findings.yaml`: lower case, and `...` for
+a gap of up to three words ("had ... before"). Context phrases (not the negation
+lists, which negspacy reads word for word) are matched on word stems, so
+"day" also matches "days".
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NegationTerms(_Strict):
+    """negspacy's four lists: preceding and following triggers, pseudo-triggers, terminators."""
+
+    preceding_negations: list[str]
+    following_negations: list[str]
+    pseudo_negations: list[str] = Field(default_factory=list)
+    termination: list[str] = Field(default_factory=list)
+
+
+class ContextRules(_Strict):
+    negation: NegationTerms
+    #: Past events: a mention after these is history, not a current symptom.
+    history: list[str] = Field(default_factory=list)
+    #: Past events named after the mention: "... years ago", "... as a child".
+    history_following: list[str] = Field(default_factory=list)
+    #: Conditional or imagined: "if I walk far", "in case".
+    hypothetical: list[str] = Field(default_factory=list)
+    #: Another person: "my father has", "runs in the family".
+    family: list[str] = Field(default_factory=list)
+    #: Another person named after the mention: "... runs in the family".
+    family_following: list[str] = Field(default_factory=list)
+    #: Words that end a family scope: the writer speaks of themself again ("my", "I").
+    family_termination: list[str] = Field(default_factory=list)
+    #: Phrases that contain a trigger but are not one: "as if", "in the past few days".
+    pseudo: list[str] = Field(default_factory=list)
+    #: Words that end the scope of history, hypothetical and family triggers.
+    termination: list[str] = Field(default_factory=list)
+    #: Hedge word -> multiplier on confidence ("maybe" 0.6).
+    hedges: dict[str, Annotated[float, Field(gt=0, le=1)]] = Field(default_factory=dict)

@@ -1,0 +1,90 @@
+"""Checks beyond the schema: codes, coverage, and things a reviewer would flag.
+
+Loading already refuses malformed files. Lint adds what needs outside data
+(ICD-10-CM validity) or judgement (a finding nothing uses is probably a typo).
+Problems are errors; oddities are warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from legweak.errors import KnowledgeBaseError
+from legweak.kb.loader import KnowledgeBase, data_dir, load_kb_from
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    where: str
+    message: str
+
+
+def lint(directory: Path | None = None) -> tuple[KnowledgeBase | None, list[Finding]]:
+    try:
+        kb = load_kb_from(directory or data_dir())
+    except KnowledgeBaseError as exc:
+        return None, [Finding("error", exc.file, str(exc))]
+    return kb, [*_codes(kb), *_coverage(kb)]
+
+
+def _codes(kb: KnowledgeBase) -> list[Finding]:
+    import simple_icd_10_cm as cm
+
+    out: list[Finding] = []
+    for cond in kb.conditions:
+        for code in cond.icd10:
+            if not cm.is_valid_item(code):
+                out.append(Finding("error", f"conditions.yaml:{cond.id}", f"{code} is not an ICD-10-CM code"))
+    for cond in kb.conditions:
+        for other in kb.conditions:
+            if other.id == cond.id:
+                continue
+            for code in cond.icd10:
+                for theirs in other.icd10:
+                    if theirs != code and theirs.startswith(code):
+                        out.append(
+                            Finding(
+                                "error",
+                                f"conditions.yaml:{cond.id}",
+                                f"{code} is a strict prefix of {theirs} ({other.id}): it would match both",
+                            )
+                        )
+    return out
+
+
+def _coverage(kb: KnowledgeBase) -> list[Finding]:
+    out: list[Finding] = []
+    used: set[str] = set()
+    for figures in kb.likelihoods.values():
+        used.update(figures)
+    rule_findings = {
+        c.finding for r in kb.red_flags.rules for c in [*r.all, *r.any, *r.unless]
+    }
+    for cond in kb.conditions:
+        if not cond.catch_all and len(kb.likelihoods.get(cond.id, {})) < 5:
+            out.append(
+                Finding("error", f"likelihoods.yaml:{cond.id}", "fewer than 5 findings describe this condition")
+            )
+    for fid, finding in kb.findings.items():
+        if fid not in used and fid not in rule_findings:
+            out.append(Finding("warning", f"findings.yaml:{fid}", "no likelihood or rule uses this finding"))
+        if finding.askable is False and not finding.synonyms and not finding.options:
+            out.append(Finding("error", f"findings.yaml:{fid}", "not askable and no synonyms: it can never be known"))
+    cited = {s for c in kb.conditions for s in c.sources}
+    cited |= {c.prior.basis for c in kb.conditions}
+    cited |= {r.basis for r in kb.red_flags.rules}
+    cited |= {lk.basis or "" for figures in kb.likelihoods.values() for lk in figures.values()}
+    cited |= {f.background.basis for f in kb.findings.values()}
+    for sid in kb.sources:
+        if sid not in cited:
+            out.append(Finding("warning", f"sources.yaml:{sid}", "no figure, rule or condition cites this source"))
+    screened = {f for s in kb.red_flags.screens for f in s.findings}
+    for rule in kb.red_flags.rules:
+        for fid in rule.watch:
+            if fid not in screened and kb.findings[fid].askable:
+                out.append(
+                    Finding("warning", f"red_flags.yaml:{rule.id}", f"watched finding {fid} is in no screen")
+                )
+    return out

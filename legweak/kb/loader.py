@@ -1,0 +1,268 @@
+"""Load, validate and cross-check the knowledge base, once per process.
+
+The result is immutable and carries the semantic version from `meta.yaml` and a
+content hash of every data file, so a result can always say which knowledge it
+came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from legweak.errors import KnowledgeBaseError
+from legweak.kb.lexicon import ContextRules
+from legweak.kb.schema import (
+    PLAIN_BASES,
+    Clause,
+    Condition,
+    ConditionLikelihoods,
+    Finding,
+    Likelihood,
+    Meta,
+    RedFlags,
+    Source,
+    Thresholds,
+    _check_dist,
+)
+
+FILES = (
+    "meta.yaml",
+    "sources.yaml",
+    "conditions.yaml",
+    "findings.yaml",
+    "likelihoods.yaml",
+    "red_flags.yaml",
+    "settings.yaml",
+    "context.yaml",
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    meta: Meta
+    sources: dict[str, Source]
+    conditions: list[Condition]
+    findings: dict[str, Finding]
+    #: condition id -> finding id -> resolved figure (basis always filled in)
+    likelihoods: dict[str, dict[str, Likelihood]]
+    red_flags: RedFlags
+    settings: Thresholds
+    context: ContextRules
+    hash: str
+    condition_index: dict[str, Condition] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    def condition(self, condition_id: str) -> Condition:
+        return self.condition_index[condition_id]
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("legweak.kb") / "data"))
+
+
+@cache
+def load_kb() -> KnowledgeBase:
+    """The packaged knowledge base, validated; cached for the life of the process."""
+    return load_kb_from(data_dir())
+
+
+def load_kb_from(directory: Path) -> KnowledgeBase:
+    """Load a knowledge base from a folder (tests and `kb lint` use other folders)."""
+    raw = {name: _read(directory / name) for name in FILES}
+    digest = hashlib.sha256()
+    for name in FILES:
+        digest.update(name.encode())
+        digest.update((directory / name).read_bytes())
+
+    meta = _model(Meta, raw["meta.yaml"], "meta.yaml", None)
+    sources = {
+        s.id: s for s in _entries(Source, raw["sources.yaml"], "sources.yaml", "sources")
+    }
+    conditions = _entries(Condition, raw["conditions.yaml"], "conditions.yaml", "conditions")
+    findings = {
+        f.id: f for f in _entries(Finding, raw["findings.yaml"], "findings.yaml", "findings")
+    }
+    red_flags = _model(RedFlags, raw["red_flags.yaml"], "red_flags.yaml", None)
+    settings = _model(Thresholds, raw["settings.yaml"], "settings.yaml", None)
+    context = _model(ContextRules, raw["context.yaml"], "context.yaml", None)
+
+    like_raw = _mapping(raw["likelihoods.yaml"], "likelihoods.yaml", "likelihoods")
+    blocks: dict[str, ConditionLikelihoods] = {}
+    for cid, block in like_raw.items():
+        blocks[str(cid)] = _model(ConditionLikelihoods, block, "likelihoods.yaml", str(cid))
+
+    kb = KnowledgeBase(
+        meta=meta,
+        sources=sources,
+        conditions=conditions,
+        findings=findings,
+        likelihoods=_resolve_likelihoods(blocks, findings),
+        red_flags=red_flags,
+        settings=settings,
+        context=context,
+        hash=digest.hexdigest()[:16],
+        condition_index={c.id: c for c in conditions},
+    )
+    _cross_check(kb, blocks)
+    return kb
+
+
+def _read(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KnowledgeBaseError(path.name, None, None, "file is missing") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(path.name, None, None, f"not valid YAML: {exc}") from None
+
+
+def _mapping(data: Any, file: str, key: str) -> dict[str, Any]:
+    if not isinstance(data, dict) or not isinstance(data.get(key), dict):
+        raise KnowledgeBaseError(file, None, key, f"expected a mapping under {key!r}")
+    extra = set(data) - {key}
+    if extra:
+        raise KnowledgeBaseError(file, None, sorted(extra)[0], "unknown top-level key")
+    return data[key]
+
+
+def _entries(model: type[M], data: Any, file: str, key: str) -> list[M]:
+    if not isinstance(data, dict) or not isinstance(data.get(key), list):
+        raise KnowledgeBaseError(file, None, key, f"expected a list under {key!r}")
+    extra = set(data) - {key}
+    if extra:
+        raise KnowledgeBaseError(file, None, sorted(extra)[0], "unknown top-level key")
+    out: list[M] = []
+    seen: set[str] = set()
+    for index, item in enumerate(data[key]):
+        name = item.get("id") if isinstance(item, dict) else None
+        entry = str(name) if name else f"#{index + 1}"
+        parsed = _model(model, item, file, entry)
+        ident = getattr(parsed, "id", entry)
+        if ident in seen:
+            raise KnowledgeBaseError(file, ident, "id", "duplicate id")
+        seen.add(ident)
+        out.append(parsed)
+    return out
+
+
+def _model(model: type[M], data: Any, file: str, entry: str | None) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = ".".join(str(part) for part in err["loc"]) or None
+        raise KnowledgeBaseError(file, entry, loc, err["msg"]) from None
+
+
+def _resolve_likelihoods(
+    blocks: dict[str, ConditionLikelihoods], findings: dict[str, Finding]
+) -> dict[str, dict[str, Likelihood]]:
+    out: dict[str, dict[str, Likelihood]] = {}
+    for cid, block in blocks.items():
+        resolved: dict[str, Likelihood] = {}
+        for fid, figure in block.findings.items():
+            if isinstance(figure, Likelihood):
+                resolved[fid] = figure.model_copy(update={"basis": figure.basis or block.basis})
+            else:
+                if not 0 < figure < 1:
+                    raise KnowledgeBaseError(
+                        "likelihoods.yaml", cid, f"findings.{fid}", "must be strictly between 0 and 1"
+                    )
+                resolved[fid] = Likelihood(p=figure, basis=block.basis)
+        out[cid] = resolved
+    return out
+
+
+def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> None:
+    file = "likelihoods.yaml"
+    condition_ids = set(kb.condition_index)
+    catch_all = [c.id for c in kb.conditions if c.catch_all]
+    if len(catch_all) != 1:
+        raise KnowledgeBaseError(
+            "conditions.yaml", None, "catch_all", "exactly one condition must be the catch-all"
+        )
+
+    def check_basis(basis: str, f: str, entry: str, fld: str) -> None:
+        if basis not in PLAIN_BASES and basis not in kb.sources:
+            raise KnowledgeBaseError(
+                f, entry, fld, f"basis {basis!r} is neither a source id nor one of {PLAIN_BASES}"
+            )
+
+    for cond in kb.conditions:
+        check_basis(cond.prior.basis, "conditions.yaml", cond.id, "prior.basis")
+        for src in cond.sources:
+            if src not in kb.sources:
+                raise KnowledgeBaseError("conditions.yaml", cond.id, "sources", f"unknown source {src!r}")
+    for finding in kb.findings.values():
+        check_basis(finding.background.basis, "findings.yaml", finding.id, "background.basis")
+    for cid in blocks:
+        if cid not in condition_ids:
+            raise KnowledgeBaseError(file, cid, None, "no such condition in conditions.yaml")
+    for cid, figures in kb.likelihoods.items():
+        for fid, lk in figures.items():
+            finding = kb.findings.get(fid)
+            if finding is None:
+                raise KnowledgeBaseError(file, cid, f"findings.{fid}", "no such finding")
+            check_basis(lk.basis or "", file, cid, f"findings.{fid}.basis")
+            if finding.type == "binary" and lk.p is None:
+                raise KnowledgeBaseError(file, cid, f"findings.{fid}", "a yes/no finding takes p")
+            if finding.type == "categorical":
+                if lk.dist is None:
+                    raise KnowledgeBaseError(file, cid, f"findings.{fid}", "a choice takes dist")
+                try:
+                    _check_dist(lk.dist, finding.values, "dist")
+                except ValueError as exc:
+                    raise KnowledgeBaseError(file, cid, f"findings.{fid}", str(exc)) from None
+
+    def check_clause(clause: Clause, f: str, entry: str) -> None:
+        finding = kb.findings.get(clause.finding)
+        if finding is None:
+            raise KnowledgeBaseError(f, entry, "finding", f"no such finding {clause.finding!r}")
+        if clause.value is not None:
+            if finding.type != "categorical":
+                raise KnowledgeBaseError(f, entry, "value", f"{finding.id} is yes/no, not a choice")
+            for value in clause.value:
+                if value not in finding.values:
+                    raise KnowledgeBaseError(f, entry, "value", f"{finding.id} has no value {value!r}")
+
+    for rule in kb.red_flags.rules:
+        check_basis(rule.basis, "red_flags.yaml", rule.id, "basis")
+        for clause in rule.unless:
+            if clause.value is None and not clause.absent:
+                # A present finding must never switch a warning sign off: more warning
+                # signs can only raise the floor. Express exceptions as a known value
+                # of a choice (duration: weeks) or a known absence.
+                raise KnowledgeBaseError(
+                    "red_flags.yaml",
+                    rule.id,
+                    "unless",
+                    f"an unless clause may test a value or an absence, not the presence of {clause.finding!r}",
+                )
+        for clause in [*rule.all, *rule.any, *rule.unless]:
+            check_clause(clause, "red_flags.yaml", rule.id)
+        for fid in rule.watch:
+            if fid not in kb.findings:
+                raise KnowledgeBaseError("red_flags.yaml", rule.id, "watch", f"no such finding {fid!r}")
+    for screen in kb.red_flags.screens:
+        for clause in screen.ask_if:
+            check_clause(clause, "red_flags.yaml", screen.id)
+        for fid in screen.findings:
+            if fid not in kb.findings:
+                raise KnowledgeBaseError("red_flags.yaml", screen.id, "findings", f"no such finding {fid!r}")
+    check_basis(kb.settings.basis, "settings.yaml", "settings", "basis")
+    check_basis(kb.settings.risk_basis, "settings.yaml", "settings", "risk_basis")

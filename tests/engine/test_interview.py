@@ -1,0 +1,87 @@
+"""The next question: red-flag screens first, then the most informative question."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from legweak.engine.interview import decide, expected_gains
+from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model
+from legweak.engine.posterior import posterior
+from legweak.kb.loader import KnowledgeBase
+
+
+def entropy(p: np.ndarray) -> float:
+    p = p[p > 0]
+    return float(-(p * np.log2(p)).sum())
+
+
+def brute_force_gain(model: Model, age: int, sex: str, evidence: dict[str, str], fid: str) -> float:
+    """Expected entropy drop by enumerating answers, with no sparse algebra."""
+    post = posterior(model, age, sex, evidence)  # type: ignore[arg-type]
+    expected = 0.0
+    for value in model.values[fid]:
+        lik = np.exp(model.log_likelihood(fid, value))
+        p_answer = float(post @ lik)
+        after = posterior(model, age, sex, {**evidence, fid: value})  # type: ignore[arg-type]
+        expected += p_answer * entropy(after)
+    return entropy(post) - expected
+
+
+def test_sparse_gain_equals_brute_force(mini_model: Model) -> None:
+    for evidence in ({}, {"onset": "sudden"}, {"back_pain": PRESENT, "onset": "days"}):
+        post = posterior(mini_model, 55, "female", evidence)
+        gains = expected_gains(mini_model, post, danger_weight=0.0)
+        for i, fid in enumerate(mini_model.finding_ids):
+            if fid in evidence:
+                continue  # an answered finding is never asked again
+            want = brute_force_gain(mini_model, 55, "female", evidence, fid)
+            assert abs(gains[i] - want) < 1e-9, fid
+
+
+def test_danger_weight_only_adds(mini_model: Model) -> None:
+    post = posterior(mini_model, 55, "female", {})
+    plain = expected_gains(mini_model, post, 0.0)
+    weighted = expected_gains(mini_model, post, 2.0)
+    assert (weighted >= plain - 1e-12).all()
+
+
+def test_red_flag_screen_comes_first_as_one_group(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    post = posterior(mini_model, 40, "male", {})
+    decision = decide(mini_kb, mini_model, post, {}, asked=0)
+    assert decision.question is not None
+    assert decision.question.red_flag
+    assert decision.question.kind == "group"
+    assert set(decision.question.finding_ids) == {"bladder_retention", "slurred_speech"}
+
+
+def test_answered_dont_know_is_not_asked_again(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    evidence = {"bladder_retention": ABSENT, "slurred_speech": UNKNOWN}
+    post = posterior(mini_model, 40, "male", evidence)
+    decision = decide(mini_kb, mini_model, post, evidence, asked=1)
+    assert decision.question is not None
+    assert not decision.question.red_flag
+    assert "slurred_speech" not in decision.question.finding_ids
+
+
+def test_emergency_red_flag_ends_the_interview(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    evidence = {"slurred_speech": PRESENT}
+    post = posterior(mini_model, 70, "male", evidence)
+    decision = decide(mini_kb, mini_model, post, evidence, asked=1)
+    assert decision.question is None
+    assert decision.stop_reason == "emergency warning sign"
+
+
+def test_stops_at_the_cap(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    post = posterior(mini_model, 40, "male", {})
+    decision = decide(mini_kb, mini_model, post, {}, asked=3, max_questions=3)
+    assert decision.question is None
+    assert decision.stop_reason is not None and "limit" in decision.stop_reason
+
+
+def test_grouped_findings_share_one_question(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    evidence = {"bladder_retention": ABSENT, "slurred_speech": ABSENT, "onset": "days"}
+    post = posterior(mini_model, 40, "female", evidence)
+    decision = decide(mini_kb, mini_model, post, evidence, asked=2)
+    assert decision.question is not None
+    assert decision.question.kind == "group"
+    assert set(decision.question.finding_ids) == {"back_pain", "calf_swelling"}

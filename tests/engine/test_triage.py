@@ -1,0 +1,60 @@
+"""Triage: rules set a floor, the risk layer only raises it, "don't know" goes on watch-for."""
+
+from __future__ import annotations
+
+from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model
+from legweak.engine.posterior import posterior
+from legweak.engine.triage import rule_floor, triage
+from legweak.kb.loader import KnowledgeBase
+
+
+def test_no_rule_no_floor(mini_kb: KnowledgeBase) -> None:
+    assert rule_floor(mini_kb, {"back_pain": PRESENT}) is None
+
+
+def test_a_firing_rule_sets_the_floor(mini_kb: KnowledgeBase) -> None:
+    assert rule_floor(mini_kb, {"bladder_retention": PRESENT}) == "emergency"
+    assert rule_floor(mini_kb, {"bladder_retention": PRESENT, "slurred_speech": PRESENT}) == "emergency_ambulance"
+
+
+def test_dont_know_never_fires_a_rule(mini_kb: KnowledgeBase) -> None:
+    assert rule_floor(mini_kb, {"bladder_retention": UNKNOWN, "slurred_speech": UNKNOWN}) is None
+
+
+def test_unless_acts_only_on_a_known_answer(mini_kb: KnowledgeBase) -> None:
+    assert rule_floor(mini_kb, {"slurred_speech": PRESENT, "onset": "months"}) is None
+    assert rule_floor(mini_kb, {"slurred_speech": PRESENT, "onset": UNKNOWN}) == "emergency_ambulance"
+    assert rule_floor(mini_kb, {"slurred_speech": PRESENT}) == "emergency_ambulance"
+
+
+def test_risk_layer_raises_above_a_benign_floor(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    evidence = {"onset": "sudden", "back_pain": ABSENT, "calf_swelling": ABSENT}
+    post = posterior(mini_model, 85, "male", evidence)
+    t = triage(mini_kb, mini_model, post, evidence)
+    assert t.floor is None
+    assert t.risk == "emergency_ambulance"
+    assert "stroke" in t.risk_conditions
+    assert t.level == "emergency_ambulance"
+
+
+def test_risk_layer_never_lowers_the_floor(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    evidence = {"bladder_retention": PRESENT, "back_pain": PRESENT, "onset": "days"}
+    post = posterior(mini_model, 30, "male", evidence)
+    t = triage(mini_kb, mini_model, post, evidence)
+    assert t.risk == "self_care"
+    assert t.level == "emergency"
+
+
+def test_unclear_picture_means_seeing_a_doctor(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    import numpy as np
+
+    flat = np.array([0.05, 0.2, 0.2, 0.2])  # no condition reaches its threshold
+    t = triage(mini_kb, mini_model, flat, {})
+    assert t.risk == "consultation"
+
+
+def test_dont_know_to_a_warning_sign_goes_on_watch_for(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    evidence = {"slurred_speech": UNKNOWN, "bladder_retention": ABSENT}
+    post = posterior(mini_model, 50, "female", evidence)
+    t = triage(mini_kb, mini_model, post, evidence)
+    assert [r.id for r in t.watch_for] == ["speech_sudden"]
