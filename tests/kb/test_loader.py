@@ -1,0 +1,101 @@
+"""A bad knowledge-base file is refused, naming the file, the entry and the field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from legweak.errors import KnowledgeBaseError
+from legweak.kb.loader import load_kb_from
+
+MINI = Path(__file__).parents[1] / "fixtures" / "mini_kb"
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def edit(path: Path, change: object) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)  # type: ignore[operator]
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_the_fixture_loads(kb_dir: Path) -> None:
+    kb = load_kb_from(kb_dir)
+    assert kb.version == "0.1.0"
+    assert len(kb.hash) == 16
+
+
+def test_unknown_key_is_refused_with_file_entry_and_field(kb_dir: Path) -> None:
+    edit(kb_dir / "conditions.yaml", lambda d: d["conditions"][1].update(colour="blue"))
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_kb_from(kb_dir)
+    assert err.value.file == "conditions.yaml"
+    assert err.value.entry == "sciatica"
+    assert err.value.field == "colour"
+
+
+def test_probability_out_of_range_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "likelihoods.yaml", lambda d: d["likelihoods"]["stroke"]["findings"].update(back_pain=1.5))
+    with pytest.raises(KnowledgeBaseError, match="back_pain"):
+        load_kb_from(kb_dir)
+
+
+def test_distribution_must_sum_to_one(kb_dir: Path) -> None:
+    edit(
+        kb_dir / "likelihoods.yaml",
+        lambda d: d["likelihoods"]["dvt"]["findings"].update(onset={"dist": {"sudden": 0.5, "days": 0.4, "months": 0.4}}),
+    )
+    with pytest.raises(KnowledgeBaseError, match="sums to"):
+        load_kb_from(kb_dir)
+
+
+def test_likelihood_for_unknown_finding_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "likelihoods.yaml", lambda d: d["likelihoods"]["stroke"]["findings"].update(fever=0.2))
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_kb_from(kb_dir)
+    assert (err.value.file, err.value.entry) == ("likelihoods.yaml", "stroke")
+
+
+def test_basis_must_be_a_source_or_said_plainly(kb_dir: Path) -> None:
+    edit(kb_dir / "likelihoods.yaml", lambda d: d["likelihoods"]["stroke"].update(basis="a book I read"))
+    with pytest.raises(KnowledgeBaseError, match="neither a source id"):
+        load_kb_from(kb_dir)
+
+
+def test_rule_reading_an_unknown_value_is_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "red_flags.yaml", lambda d: d["rules"][0]["unless"][0].update(value=["fortnight"]))
+    with pytest.raises(KnowledgeBaseError, match="fortnight"):
+        load_kb_from(kb_dir)
+
+
+def test_unless_may_not_test_presence(kb_dir: Path) -> None:
+    """A present finding must never switch a warning sign off."""
+    edit(kb_dir / "red_flags.yaml", lambda d: d["rules"][0].update(unless=[{"finding": "back_pain"}]))
+    with pytest.raises(KnowledgeBaseError, match="unless"):
+        load_kb_from(kb_dir)
+
+
+def test_duplicate_ids_are_refused(kb_dir: Path) -> None:
+    edit(kb_dir / "findings.yaml", lambda d: d["findings"].append(dict(d["findings"][1])))
+    with pytest.raises(KnowledgeBaseError, match="duplicate"):
+        load_kb_from(kb_dir)
+
+
+def test_missing_file_is_named(kb_dir: Path) -> None:
+    (kb_dir / "red_flags.yaml").unlink()
+    with pytest.raises(KnowledgeBaseError, match=r"red_flags.yaml: file is missing"):
+        load_kb_from(kb_dir)
+
+
+def test_the_hash_follows_the_content(kb_dir: Path) -> None:
+    before = load_kb_from(kb_dir).hash
+    edit(kb_dir / "likelihoods.yaml", lambda d: d["likelihoods"]["stroke"]["findings"].update(back_pain=0.2))
+    assert load_kb_from(kb_dir).hash != before
