@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from legweak import __version__
-from legweak.errors import InterviewStateError, LegweakError
+from legweak.errors import LegweakError
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -79,10 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         handler = getattr(commands, f"cmd_{args.command}")
         return int(handler(args))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, EOFError):
         print("\nStopped. Nothing was saved. If you are worried, get medical help.", file=sys.stderr)
         return 130
-    except (LegweakError, InterviewStateError) as exc:
+    except LegweakError as exc:
         print(f"legweak: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from legweak import service
 from legweak.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, dump
-from legweak.errors import InputError
+from legweak.errors import InputError, InterviewStateError
 from legweak.terminal import Back, ask, console, show_result
 
 
@@ -17,9 +17,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     out.print("This is not a diagnosis. If you are worried, get medical help. Type 'back' to change your")
     out.print("last answer, or press Ctrl-C to leave at any time.")
     out.print()
-    age = args.age if args.age is not None else _ask_age(out)
-    sex = args.sex or _ask_choice(out, "Sex (female / male): ", ("female", "male"))
-    service.check_age(age)
+    age = service.check_age(args.age if args.age is not None else _ask_age())
+    sex = args.sex or _ask_choice("Sex (female / male): ", ("female", "male"))
     text = args.text
     if text is None:
         text = input("In your own words, what is happening with your legs? ").strip()
@@ -35,10 +34,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         except Back:
             try:
                 service.back(session)
-            except InputError as exc:
-                out.print(str(exc))
-            except Exception as exc:  # InterviewStateError: nothing to go back to
-                out.print(str(exc))
+            except InterviewStateError as exc:
+                out.print(f"Sorry: {exc}")
             continue
         service.answer(session, question, answers)
         out.print()
@@ -47,7 +44,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _ask_age(out_console: object) -> int:
+def _ask_age() -> int:
     while True:
         raw = input("Age in years: ").strip()
         if raw.isdigit():
@@ -55,7 +52,7 @@ def _ask_age(out_console: object) -> int:
         print("Please type your age as a whole number, for example 54.")
 
 
-def _ask_choice(out_console: object, prompt: str, choices: tuple[str, ...]) -> str:
+def _ask_choice(prompt: str, choices: tuple[str, ...]) -> str:
     while True:
         raw = input(prompt).strip().lower()
         for choice in choices:

@@ -44,6 +44,9 @@ class ContextRules(_Strict):
     family_following: list[str] = Field(default_factory=list)
     #: Words that end a family scope: the writer speaks of themself again ("my", "I").
     family_termination: list[str] = Field(default_factory=list)
+    #: A synonym with one of these words describes the past itself ("had a stroke",
+    #: "previous stroke"): history context does not remove its mention.
+    past_words: list[str] = Field(default_factory=list)
     #: Phrases that contain a trigger but are not one: "as if", "in the past few days".
     pseudo: list[str] = Field(default_factory=list)
     #: Words that end the scope of history, hypothetical and family triggers.

@@ -1,0 +1,28 @@
+"""Free text -> findings: the lexicon of the knowledge base, NegEx, ConText-style context.
+
+    >>> from legweak.parsing import parse
+    >>> parse("My left leg went weak an hour ago. No back pain.").to_dict()
+
+Importing this package is cheap: spaCy and negspacy are imported when the first
+text is parsed, and the pipeline is then cached per knowledge-base hash.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from legweak.parsing.parser import MAX_CHARS, parse_text
+from legweak.parsing.result import ParsedFinding, ParseResult
+
+if TYPE_CHECKING:
+    from legweak.kb.loader import KnowledgeBase
+
+__all__ = ["MAX_CHARS", "ParseResult", "ParsedFinding", "parse"]
+
+
+def parse(text: str, kb: KnowledgeBase | None = None) -> ParseResult:
+    """Parse one text into findings, age and sex; `kb` defaults to the packaged one.
+
+    Raises `legweak.errors.TextError` for empty, over-long or binary text.
+    """
+    return parse_text(text, kb)

@@ -1,0 +1,206 @@
+"""Glue: check the text, run the pipeline, read time/side/age/sex, apply negation and context.
+
+A mention becomes a finding only when it is about the patient now: NegEx turns
+"present" into "absent" (and an absent-synonym into "present"); a mention in a
+history, hypothetical or family scope is dropped. One finding per id is kept:
+the most confident, then the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from legweak.errors import TextError
+from legweak.parsing.context import CURRENT, FAMILY, HISTORY
+from legweak.parsing.pipeline import SPAN_KEY, get_pipeline, stem
+from legweak.parsing.readers import (
+    DURATION,
+    ONSET,
+    Demographic,
+    Reading,
+    read_age,
+    read_narrator,
+    read_sex,
+    read_side,
+    read_time,
+)
+from legweak.parsing.result import ParsedFinding, ParseResult
+
+MAX_CHARS = 5000
+#: Share of characters that must be printable for the input to count as text.
+MIN_PRINTABLE = 0.9
+
+
+def check_text(text: Any) -> str:
+    """The text, or a TextError that says what is wrong with it."""
+    if not isinstance(text, str):
+        raise TextError(f"text must be a string, not {type(text).__name__}.")
+    if not text.strip():
+        raise TextError("The text is empty. Describe the problem in a few words, e.g. 'my left leg is weak'.")
+    if len(text) > MAX_CHARS:
+        raise TextError(
+            f"The text is {len(text)} characters long; the limit is {MAX_CHARS}. "
+            "Shorten it to the main problem and answer the questions that follow."
+        )
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TextError("The text is not valid Unicode (it contains broken characters).") from None
+    if "\x00" in text:
+        raise TextError("The text contains NUL bytes: it looks like binary data, not words.")
+    visible = [c for c in text if not c.isspace()]
+    junk = sum(1 for c in visible if not c.isprintable() or c == "\ufffd")
+    if visible and (len(visible) - junk) / len(visible) < MIN_PRINTABLE:
+        raise TextError("The text is mostly unprintable characters: it looks like binary data, not words.")
+    return text
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One candidate before context is applied: what matched, and what NegEx and ConText said."""
+
+    label: str  # "finding=value" as the lexicon or a reader gave it
+    negated: bool
+    status: str  # CURRENT, HISTORY, HYPOTHETICAL or FAMILY
+    hedge: float
+    confidence: float  # reader's base confidence times the hedge
+    start: int  # character offsets
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    mentions: list[Mention]
+    age: Demographic | None
+    sex: Demographic | None
+    sentences: list[tuple[int, int]]  # character range of each sentence
+    recognised: set[int]  # sentences that gave age or sex
+
+
+def analyse(text: str, kb: Any) -> Analysis:
+    """Every mention with its negation and context (for `parse`, benchmarks and debugging)."""
+    pipeline = get_pipeline(kb)
+    narrator = read_narrator(text)
+    patient = frozenset({stem(narrator.relative)}) if narrator.relative else frozenset()
+
+    from spacy.tokens import Span
+
+    with pipeline.lock:
+        doc = pipeline.doc(text)
+        spans: list[Span] = []
+        readings: dict[tuple[int, str], Reading] = {}
+        past: set[tuple[int, str]] = set()
+        for match in pipeline.lexicon_matches(doc):
+            spans.append(Span(doc, match.start, match.end, label=match.label))
+            if match.phrase in pipeline.past_phrases:
+                past.add((match.start, match.label))
+        for reading in read_time(text) + read_side(text):
+            finding = kb.findings.get(reading.finding)
+            if finding is None or reading.value not in finding.values:
+                continue
+            span = doc.char_span(reading.start, reading.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            label = f"{reading.finding}={reading.value}"
+            if (span.start, label) not in readings:
+                readings[(span.start, label)] = reading
+                spans.append(Span(doc, span.start, span.end, label=label))
+        doc.spans[SPAN_KEY] = spans
+        pipeline.negate(doc)
+        scan = pipeline.context.scan(doc, patient)
+        sentences = list(doc.sents)
+        sentence_of = {t.i: n for n, s in enumerate(sentences) for t in s}
+
+        mentions: list[Mention] = []
+        for span in doc.spans[SPAN_KEY]:
+            context = scan.annotate(span.start, span.end)
+            status = context.status
+            if status == HISTORY and (span.start, span.label_) in past:
+                status = CURRENT  # "had a stroke years ago" is a previous stroke, now
+            read = readings.get((span.start, span.label_))
+            is_time = read is not None and read.finding in (ONSET, DURATION)
+            start, end = (read.start, read.end) if read else (span.start_char, span.end_char)
+            base = read.confidence if read else 1.0
+            mentions.append(
+                Mention(
+                    label=span.label_,
+                    negated=bool(span._.negex) and not is_time,
+                    status=status,
+                    hedge=context.hedge,
+                    confidence=round(base * context.hedge, 3),
+                    start=start,
+                    end=end,
+                    sentence=sentence_of[span.start],
+                )
+            )
+
+        recognised: set[int] = set()
+
+        def about_patient(found: Demographic | None) -> Demographic | None:
+            if found is None:
+                return None
+            span = doc.char_span(found.start, found.end, alignment_mode="expand")
+            if span is None or not len(span):
+                return found
+            if scan.annotate(span.start, span.end).status == FAMILY:
+                return None
+            recognised.add(sentence_of[span.start])
+            return found
+
+        age = about_patient(read_age(text, narrator))
+        sex = about_patient(read_sex(text, narrator))
+        has_words = [any(t.is_alpha for t in s) for s in sentences]
+        ranges = [(s.start_char, s.end_char) for s in sentences]
+    # A sentence without a single word ("...", "?!") has nothing to recognise.
+    recognised |= {n for n, words in enumerate(has_words) if not words}
+    return Analysis(mentions, age, sex, ranges, recognised)
+
+
+def _value(kb: Any, label: str, negated: bool) -> tuple[str, str] | None:
+    """(finding id, value) for a mention about the patient now, or None if it says nothing."""
+    finding_id, value = label.split("=", 1)
+    finding = kb.findings.get(finding_id)
+    if finding is None:
+        return None
+    if finding.type == "binary":
+        if negated:
+            value = "absent" if value == "present" else "present"
+        return finding_id, value
+    if negated or value not in finding.values:
+        return None
+    return finding_id, value
+
+
+def parse_text(text: Any, kb: Any = None) -> ParseResult:
+    text = check_text(text)
+    if kb is None:
+        from legweak.kb.loader import load_kb
+
+        kb = load_kb()
+    analysis = analyse(text, kb)
+    found: list[tuple[ParsedFinding, int]] = []
+    for m in analysis.mentions:
+        if m.status != CURRENT:
+            continue
+        resolved = _value(kb, m.label, m.negated)
+        if resolved is None:
+            continue
+        finding = ParsedFinding(resolved[0], resolved[1], text[m.start : m.end], m.start, m.end, m.confidence)
+        found.append((finding, m.sentence))
+
+    best: dict[str, ParsedFinding] = {}
+    for f, _ in sorted(found, key=lambda pair: (pair[0].start, pair[0].end)):
+        kept = best.get(f.id)
+        if kept is None or f.confidence > kept.confidence:
+            best[f.id] = f
+    recognised = analysis.recognised | {sentence for _, sentence in found}
+    return ParseResult(
+        findings=sorted(best.values(), key=lambda f: (f.start, f.end, f.id)),
+        age=int(analysis.age.value) if analysis.age else None,
+        sex=str(analysis.sex.value) if analysis.sex else None,
+        unrecognised=[
+            text[a:b].strip() for n, (a, b) in enumerate(analysis.sentences) if n not in recognised
+        ],
+    )

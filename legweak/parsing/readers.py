@@ -1,0 +1,325 @@
+"""Readers for what a synonym list cannot hold: time, side, age, sex, who the patient is.
+
+Each reader works on the raw text with regular expressions and returns
+character offsets, so its readings go through the same negation and context
+checks as lexicon matches ("no weakness in my left leg" gives no side).
+
+Findings are read from the knowledge base: a reading is kept only if the KB
+has that finding id and option value (`onset`, `duration`, `side`). A KB
+without `onset` simply gets no onset from the time reader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Finding ids the readers can fill, when the KB has them.
+ONSET, DURATION, SIDE = "onset", "duration", "side"
+#: Confidence of an onset inferred only from how long ago something began.
+INFERRED = 0.6
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40,
+    "a few": 3, "few": 3, "a couple of": 2, "a couple": 2, "couple of": 2,
+    "several": 4, "half an": 0.5, "half a": 0.5, "a number of": 4,
+}  # fmt: skip
+_HOURS = {
+    "second": 1 / 3600, "minute": 1 / 60, "min": 1 / 60, "hour": 1, "hr": 1, "day": 24,
+    "night": 24, "week": 168, "fortnight": 336, "month": 730, "year": 8760,
+}  # fmt: skip
+_NUM = (
+    r"(?P<num>\d+(?:\.\d+)?(?:\s*(?:-|to|or)\s*\d+)?|"
+    + "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+    + ")"
+)
+_UNIT = r"(?P<unit>" + "|".join(sorted(_HOURS, key=len, reverse=True)) + r")s?\b"
+_DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_F = re.IGNORECASE
+
+# "three days ago", "for 18 months", "over the last few days", "this morning", "since Tuesday".
+_AGO = re.compile(rf"\b{_NUM}\s+(?:more\s+)?{_UNIT}\s*(?:ago|back)\b", _F)
+_FOR = re.compile(
+    r"\b(?:for|been|past|last|lasted|lasting)\s+(?:(?:the|a)\s+)?"
+    r"(?:(?:last|past|over|about|around|almost|nearly|roughly|at least|more than)\s+)*"
+    rf"{_NUM}\s+{_UNIT}",
+    _F,
+)
+_FOR_PLURAL = re.compile(r"\bfor\s+(?:many\s+|some\s+)?(?P<unit>day|week|month|year)s\b|\bfor\s+ages\b", _F)
+_OVER = re.compile(
+    r"\b(?:over|within|in)\s+(?:the\s+)?(?:(?:course\s+of\s+(?:the\s+)?)?(?:last|past|next|a)\s+)?"
+    rf"(?:{_NUM}\s+)?{_UNIT}",
+    _F,
+)
+_WHEN = [
+    (re.compile(r"\b(?:just\s+now|a\s+moment\s+ago|minutes\s+ago)\b", _F), 0.2),
+    (
+        re.compile(r"\b(?:this|today)\s+(?:morning|afternoon|evening)\b|\bearlier\s+today\b|\btonight\b", _F),
+        6,
+    ),
+    (re.compile(r"\b(?:last\s+night|overnight|yesterday|since\s+yesterday)\b", _F), 20),
+    (re.compile(rf"\b(?:since|on|last)\s+{_DAYS}\b|\b(?:since|at)\s+the\s+weekend\b", _F), 96),
+    (re.compile(r"\b(?:since\s+)?last\s+week\b", _F), 24 * 8),
+    (re.compile(r"\b(?:since\s+)?last\s+month\b", _F), 24 * 35),
+    (re.compile(r"\b(?:since\s+)?last\s+year\b|\bfor\s+ages\b", _F), 24 * 365),
+]
+
+
+@dataclass(frozen=True)
+class Reading:
+    finding: str
+    value: str
+    start: int
+    end: int
+    confidence: float = 1.0
+
+
+def _number(text: str) -> float:
+    text = text.lower().strip()
+    if text in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[text])
+    return float(re.split(r"\s*(?:-|to|or)\s*", text)[-1])
+
+
+def _hours(match: re.Match[str]) -> float:
+    num = match.groupdict().get("num")
+    unit = match.group("unit").lower()
+    return (_number(num) if num else 1.0) * _HOURS[unit]
+
+
+def duration_value(hours: float) -> str:
+    if hours < 48:
+        return "under_2_days"
+    if hours < 14 * 24:
+        return "days"
+    if hours < 60 * 24:
+        return "weeks"
+    return "months"
+
+
+def onset_value(hours: float) -> str:
+    """How fast it came on, from how long it took to develop (or an upper bound on it)."""
+    if hours <= 3:
+        return "sudden"
+    if hours < 48:
+        return "hours"
+    if hours < 14 * 24:
+        return "days"
+    if hours < 60 * 24:
+        return "weeks"
+    return "months"
+
+
+def read_time(text: str) -> list[Reading]:
+    """Onset (how fast) and duration (how long) from time phrases."""
+    out: list[Reading] = []
+
+    def elapsed(m: re.Match[str], hours: float) -> None:
+        out.append(Reading(DURATION, duration_value(hours), m.start(), m.end()))
+        out.append(Reading(ONSET, onset_value(hours), m.start(), m.end(), INFERRED))
+
+    for m in _AGO.finditer(text):
+        elapsed(m, _hours(m))
+    for m in _FOR.finditer(text):
+        out.append(Reading(DURATION, duration_value(_hours(m)), m.start(), m.end()))
+    for m in _FOR_PLURAL.finditer(text):
+        unit = (m.group("unit") or "year").lower()
+        out.append(Reading(DURATION, duration_value(2 * _HOURS[unit]), m.start(), m.end()))
+    for m in _OVER.finditer(text):
+        unit = m.group("unit").lower()
+        if unit == "night" or re.match(r"in\s+\d", m.group(0), _F):
+            continue  # "over night", "in 2 weeks" (a plan) are not a speed
+        hours = _hours(m) if m.group("num") else _HOURS[unit] * 2
+        if unit not in ("second", "minute", "min"):
+            hours = max(hours, 4.0)  # "over a couple of hours" is not sudden
+        out.append(Reading(ONSET, onset_value(hours), m.start(), m.end()))
+        out.append(Reading(DURATION, duration_value(hours), m.start(), m.end(), 0.8))
+    for pattern, hours in _WHEN:
+        for m in pattern.finditer(text):
+            elapsed(m, hours)
+    return sorted(out, key=lambda r: (r.start, -r.confidence))
+
+
+_LIMB = r"(?:leg|foot|feet|thigh|knee|calf|calves|ankle|hip|lower\s+limb|toes?|shin)"
+_SIDE_PATTERNS = [
+    (r"\bboth\s+(?:of\s+)?(?:my\s+|his\s+|her\s+|the\s+)?"
+     r"(?:legs|feet|sides|knees|thighs|calves|ankles|lower\s+limbs|hips)\b", "both_legs", 1.0),
+    (r"\bbilateral(?:ly)?\b|\beach\s+leg\b", "both_legs", 1.0),
+    (r"\b(?:left|right)\s+(?:(?:and|&)\s+(?:left|right)\s+)legs?\b", "both_legs", 1.0),
+    (rf"\b(?:left|right)(?:[- ]hand)?(?:[- ]sided)?\s+(?:arm\s+and\s+)?{_LIMB}\b", "one_leg", 1.0),
+    (r"\b(?:left|right)[- ]sided\b|\b(?:left|right)\s+side\b|\bunilateral(?:ly)?\b", "one_leg", 0.9),
+    (r"\bone\s+(?:of\s+my\s+)?(?:legs?|side|foot)\b", "one_leg", 1.0),
+    (r"\bthe\s+other\s+(?:leg|side)\s+is\s+(?:fine|ok|okay|normal|alright)\b", "one_leg", 1.0),
+    (r"\b(?:my|his|her|the)\s+legs\b|\blegs\s+(?:are|feel|felt|have|were|keep|went|gave)\b",
+     "both_legs", 0.7),
+]  # fmt: skip
+_SIDE = [(re.compile(p, _F), value, c) for p, value, c in _SIDE_PATTERNS]
+
+
+def read_side(text: str) -> list[Reading]:
+    """Which legs: one (left, right, one side) or both (both legs, bilateral, "my legs")."""
+    out = [
+        Reading(SIDE, value, m.start(), m.end(), conf)
+        for pattern, value, conf in _SIDE
+        for m in pattern.finditer(text)
+    ]
+    return sorted(out, key=lambda r: (r.start, -r.confidence))
+
+
+# --- who the patient is -------------------------------------------------------------
+
+_MALE_REL = {"dad", "father", "husband", "son", "brother", "grandfather", "grandad", "granddad",
+             "grandpa", "uncle", "boyfriend", "stepfather", "nephew", "grandson", "daddy"}  # fmt: skip
+_FEMALE_REL = {"mum", "mom", "mother", "wife", "daughter", "sister", "grandmother", "gran",
+               "grandma", "nan", "nana", "aunt", "auntie", "girlfriend", "stepmother", "niece",
+               "granddaughter", "mummy", "mam"}  # fmt: skip
+_OTHER_REL = {"partner", "friend", "neighbour", "neighbor", "flatmate", "patient", "client", "spouse"}
+_RELATIVES = _MALE_REL | _FEMALE_REL | _OTHER_REL
+_REL = "|".join(sorted(_RELATIVES, key=len, reverse=True))
+_PREAMBLE = (
+    r"^\W*(?:(?:hi|hello|hey|please help)\W+)?"
+    r"(?:i\s*(?:'m|am)\s+(?:writing|asking|here|typing|enquiring|worried|concerned)"
+    r"(?:\s+(?:for|about|on\s+behalf\s+of))?\s+)?"
+)
+_RELATIVE_FIRST = re.compile(
+    _PREAMBLE + rf"(?:my|our)\s+(?:(?:elderly|old|\d+[- ]year[- ]old|\w+-year-old)\s+)?(?P<rel>{_REL})\b",
+    _F,
+)
+_FAMILY_CUE = re.compile(
+    r"\b(?:same|also|too|as\s+well|runs\s+in|family|died|passed\s+away|history\s+of|had\s+(?:a\s+)?(?:stroke|ms|cancer|diabetes))\b",
+    _F,
+)
+_PATIENT_CUE = re.compile(
+    r"\b(?:can'?t|cannot|couldn'?t|unable|won'?t|isn'?t\s+able|keeps|kept|fell|collapsed|"
+    r"suddenly|today|yesterday|this\s+morning|last\s+night|now|since|ago|is\s+\d+|"
+    r"\d+[- ]years?[- ]old|aged\s+\d+|he|she|his|her|him|legs?|weak|numb)\b",
+    _F,
+)
+
+
+#: The relative only reports: "my wife says I ...", "my husband noticed ...".
+_REPORTER = re.compile(r"\s*(?:says|said|thinks|thought|noticed|told|tells|reckons|saw|has\s+noticed)\b", _F)
+#: The writer speaks of their own body or self: "my leg", "me".
+_WRITER_BODY = re.compile(r"\bmy\s+\w+|\bme\b|\bmyself\b", _F)
+
+
+@dataclass(frozen=True)
+class Narrator:
+    """Who the text is about: the writer, or a relative the writer speaks for."""
+
+    relative: str | None  # "dad", "mum", ... when a relative is the patient
+    sex: str | None  # sex implied by that relative's noun
+
+
+def read_narrator(text: str) -> Narrator:
+    """A text that opens with "my dad ..." and speaks of his symptoms is about the dad.
+
+    "My father had a stroke at 60" is family history instead: a relative named
+    with a family cue (same, runs in, died, history of, had a stroke) and no
+    sign of a present problem stays someone else.
+    """
+    first = re.split(r"(?<=[.!?;\n])\s", text.strip(), maxsplit=1)[0]
+    match = _RELATIVE_FIRST.search(first)
+    if not match:
+        return Narrator(None, None)
+    rest = first[match.end() :]
+    if _FAMILY_CUE.search(rest) or not _PATIENT_CUE.search(rest) or _REPORTER.match(rest):
+        return Narrator(None, None)
+    if _WRITER_BODY.search(re.sub(rf"\b(?:my|our)\s+(?:{_REL})\b", "", rest, flags=_F)):
+        return Narrator(None, None)  # "my husband noticed my leg is weak": the writer is the patient
+    rel = match.group("rel").lower()
+    sex = "male" if rel in _MALE_REL else "female" if rel in _FEMALE_REL else None
+    return Narrator(rel, sex)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|me|my|myself)\b", _F)
+
+
+@dataclass(frozen=True)
+class Demographic:
+    value: int | str
+    start: int
+    end: int
+
+
+_AGE_SELF = [
+    r"\bi\s*(?:'m|am)\s+(?:a\s+|an\s+)?(?P<age>\d{1,3})(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|foot|inch|weeks?|days?|months?|times?|miles?|percent|minutes?|hours?|mg)\b)(?:\s*(?:years?|yrs?|y/?o)\b)?",
+    r"\bmy\s+age\s+is\s+(?P<age>\d{1,3})\b",
+]
+_AGE_ANY = [
+    r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|yr)\s*[- ]?\s*old\b",
+    r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b",
+    r"\baged?\s*:?\s*(?P<age>\d{1,3})\b",
+    r"\b(?P<age>\d{1,3})\s*(?:yo|year old|years old)?\s*(?:male|female|man|woman|m|f)\b"
+    r"(?=\s*(?:with|presents|presenting|,|\.|$))",
+]
+_NOT_AGE = r"(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|weeks?|days?|months?|times?|miles?|minutes?|hours?|mg)\b)"
+_AGE_REL = (
+    r"\b(?:(?:my|our)\s+{rel}|he|she)\s*(?:'s|is|has\s+just\s+turned|turned|who\s+is)\s+"
+    r"(?P<age>\d{{1,3}})\b" + _NOT_AGE
+)
+_AGE_THIRD = r"\b(?:he|she)\s*(?:'s|is)\s+(?P<age>\d{1,3})\b" + _NOT_AGE
+
+
+def read_age(text: str, narrator: Narrator) -> Demographic | None:
+    """The patient's age, if the text says it ("I'm 54", "a 58-year-old man", "my dad is 71").
+
+    The writer's own statement ("I'm 54") comes first; an age that names a
+    relative who is not the patient ("my 80-year-old mother") is not the patient's.
+    """
+    if narrator.relative:
+        tiers = [[*_AGE_ANY, _AGE_REL.format(rel=re.escape(narrator.relative))]]
+    elif _FIRST_PERSON.search(text):
+        tiers = [_AGE_SELF, _AGE_ANY]
+    else:
+        tiers = [[*_AGE_ANY, _AGE_THIRD]]
+    others = _RELATIVES - {narrator.relative or ""}
+    for patterns in tiers:
+        found = []
+        for pattern in patterns:
+            for m in re.finditer(pattern, text, _F):
+                follower = re.match(r"\s*(\w+)", text[m.end() :])
+                if follower and follower.group(1).lower() in others:
+                    continue
+                if 0 < int(m.group("age")) <= 120:
+                    found.append(Demographic(int(m.group("age")), m.start(), m.end()))
+                    break
+        if found:
+            return min(found, key=lambda d: d.start)
+    return None
+
+
+_SEX_WORDS = [
+    (r"\b(?:man|male|gentleman|guy|boy|mr)\b", "male"),
+    (r"\b(?:woman|female|lady|girl|mrs)\b", "female"),
+]
+_SPOUSE = [(r"\bmy\s+(?:wife)\b", "male"), (r"\bmy\s+(?:husband)\b", "female")]
+_PRONOUN = [(r"\b(?:he|him|his|himself)\b", "male"), (r"\b(?:she|her|hers|herself)\b", "female")]
+
+
+def _first(text: str, options: list[tuple[str, str]]) -> Demographic | None:
+    hits = [
+        Demographic(sex, m.start(), m.end())
+        for pattern, sex in options
+        for m in [re.search(pattern, text, _F)]
+        if m
+    ]
+    return min(hits, key=lambda d: d.start) if hits else None
+
+
+def read_sex(text: str, narrator: Narrator) -> Demographic | None:
+    """The patient's sex: stated ("a 58-year-old man"), the relative's ("my dad"), or a pronoun."""
+    if narrator.relative:
+        if narrator.sex:
+            m = re.search(rf"\b{re.escape(narrator.relative)}\b", text, _F)
+            assert m is not None
+            return Demographic(narrator.sex, m.start(), m.end())
+        return _first(text, _PRONOUN)
+    stated = _first(text, _SEX_WORDS)
+    if stated:
+        return stated
+    if _FIRST_PERSON.search(text):
+        return _first(text, _SPOUSE)
+    return _first(text, _PRONOUN)
