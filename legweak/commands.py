@@ -166,4 +166,4 @@ def _lint() -> int:
     return EXIT_FAIL if errors else EXIT_OK
 
 
-__all__ = ["cmd_assess", "cmd_check", "cmd_eval", "cmd_kb", "cmd_parse", "EXIT_FAIL"]
+__all__ = ["EXIT_FAIL", "cmd_assess", "cmd_check", "cmd_eval", "cmd_kb", "cmd_parse"]

@@ -36,8 +36,7 @@ class UnknownFindingError(InputError):
         self.finding_id = finding_id
         hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(
-            f"unknown finding {finding_id!r}.{hint} "
-            "Run 'legweak kb list' to see every finding id."
+            f"unknown finding {finding_id!r}.{hint} Run 'legweak kb list' to see every finding id."
         )
 
 
@@ -46,9 +45,7 @@ class UnknownValueError(InputError):
         self.finding_id = finding_id
         self.value = value
         self.allowed = allowed
-        super().__init__(
-            f"{value!r} is not an answer to {finding_id!r}; use one of: {', '.join(allowed)}."
-        )
+        super().__init__(f"{value!r} is not an answer to {finding_id!r}; use one of: {', '.join(allowed)}.")
 
 
 class AgeError(InputError):

@@ -64,9 +64,9 @@ def check_age(age: object) -> int:
 
 
 def check_sex(sex: object) -> Sex:
-    if sex not in ("female", "male"):
-        raise SexError(str(sex))
-    return sex  # type: ignore[return-value]
+    if sex == "female" or sex == "male":
+        return sex
+    raise SexError(str(sex))
 
 
 def check_answer(kb: KnowledgeBase, finding_id: str, value: str) -> None:
@@ -232,9 +232,7 @@ class Result:
                 {"id": r.id, "sign": r.sign, "level": r.level, "reason": r.reason, "advice": r.advice}
                 for r in t.fired
             ],
-            "watch_for": [
-                {"id": r.id, "sign": r.sign, "text": r.watch_text or r.sign} for r in t.watch_for
-            ],
+            "watch_for": [{"id": r.id, "sign": r.sign, "text": r.watch_text or r.sign} for r in t.watch_for],
             "conditions": [
                 {
                     "id": c.id,

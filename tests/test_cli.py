@@ -23,17 +23,27 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_version_names_package_and_knowledge_base(capsys: pytest.CaptureFixture[str], kb: KnowledgeBase) -> None:
+def test_version_names_package_and_knowledge_base(
+    capsys: pytest.CaptureFixture[str], kb: KnowledgeBase
+) -> None:
     code, out, _ = run(capsys, "--version")
     assert code == 0
     assert __version__ in out and kb.version in out and kb.hash in out
 
 
 def test_assess_json_has_the_api_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "assess", "--age", "54", "--sex", "female", "--answer", "onset=sudden", "--json")
+    code, out, _ = run(
+        capsys, "assess", "--age", "54", "--sex", "female", "--answer", "onset=sudden", "--json"
+    )
     assert code == 0
     res = json.loads(out)
-    assert res["triage"]["level"] in {"emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"}
+    assert res["triage"]["level"] in {
+        "emergency_ambulance",
+        "emergency",
+        "consultation_24",
+        "consultation",
+        "self_care",
+    }
     assert {"red_flags", "watch_for", "conditions", "next_question", "kb_version", "kb_hash"} <= set(res)
     top = res["conditions"][0]
     assert {"id", "name", "icd10", "probability", "reasons"} <= set(top)
@@ -41,7 +51,9 @@ def test_assess_json_has_the_api_shape(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_assess_with_an_emergency_sign_says_so(capsys: pytest.CaptureFixture[str], kb: KnowledgeBase) -> None:
-    rule = next(r for r in kb.red_flags.rules if r.level == "emergency_ambulance" and not r.any and not r.unless)
+    rule = next(
+        r for r in kb.red_flags.rules if r.level == "emergency_ambulance" and not r.any and not r.unless
+    )
     present = [c.finding for c in rule.all if c.value is None and not c.absent]
     answers = [f"{c.finding}={c.value[0]}" for c in rule.all if c.value]
     args = ["assess", "--age", "70", "--sex", "male", "--json"]

@@ -93,9 +93,7 @@ def test_answers_are_validated(mini_kb: KnowledgeBase) -> None:
 
 
 def test_assess_applies_rules_and_reports_reasons(mini_kb: KnowledgeBase) -> None:
-    res = service.assess(
-        70, "male", present=["slurred_speech"], answers={"onset": "sudden"}, kb=mini_kb
-    )
+    res = service.assess(70, "male", present=["slurred_speech"], answers={"onset": "sudden"}, kb=mini_kb)
     assert res.level == "emergency_ambulance"
     assert res.conditions[0].id == "stroke"
     assert any(r.finding_id == "slurred_speech" and r.weight > 0 for r in res.conditions[0].reasons)

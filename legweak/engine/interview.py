@@ -25,7 +25,7 @@ from typing import Literal
 
 import numpy as np
 
-from legweak.engine.model import UNKNOWN, Model
+from legweak.engine.model import Model
 from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rule_floor
 from legweak.kb.loader import KnowledgeBase
 
@@ -94,15 +94,14 @@ def expected_gains(model: Model, post: np.ndarray, danger_weight: float) -> np.n
         classes = urgency_classes(model)
         pk = np.bincount(classes, post, minlength=N_CLASSES)
         key = model.entry_col * N_CLASSES + classes[model.entry_cond]
-        mk = pk[None, :] + np.bincount(key, c1, minlength=ncols * N_CLASSES).reshape(
-            ncols, N_CLASSES
-        )
+        mk = pk[None, :] + np.bincount(key, c1, minlength=ncols * N_CLASSES).reshape(ncols, N_CLASSES)
         qk = np.clip(mk / z[:, None], 0.0, 1.0)
         hk_answer = -_xlogx(qk).sum(axis=1)
         expected_hk = np.bincount(model.col_finding, p_answer * hk_answer, minlength=nf)
         hk = float(-_xlogx(pk).sum())
         gain = gain + danger_weight * (hk - expected_hk) / LN2
-    return np.maximum(gain, 0.0)
+    out: np.ndarray = np.maximum(gain, 0.0)
+    return out
 
 
 def _finding_question(kb: KnowledgeBase, fid: str, gain: float) -> Question:
@@ -116,7 +115,9 @@ def _finding_question(kb: KnowledgeBase, fid: str, gain: float) -> Question:
             options=tuple((o.value, o.label) for o in finding.options),
             gain=gain,
         )
-    return Question(kind="yes_no", id=fid, text=finding.question, items=(Item(fid, finding.question),), gain=gain)
+    return Question(
+        kind="yes_no", id=fid, text=finding.question, items=(Item(fid, finding.question),), gain=gain
+    )
 
 
 def _group_question(kb: KnowledgeBase, group: str, members: list[str], gain: float) -> Question:
@@ -148,7 +149,9 @@ def pending_screen(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Question |
                 q = _finding_question(kb, fid, 0.0)
                 return Question(q.kind, q.id, q.text, q.items, q.options, red_flag=True)
             items.append(Item(fid, finding.question))
-        return Question(kind="group", id=f"screen:{screen.id}", text=screen.title, items=tuple(items), red_flag=True)
+        return Question(
+            kind="group", id=f"screen:{screen.id}", text=screen.title, items=tuple(items), red_flag=True
+        )
     return None
 
 
@@ -192,10 +195,7 @@ def decide(
         members = [
             f
             for f, other in kb.findings.items()
-            if other.group == finding.group
-            and other.type == "binary"
-            and other.askable
-            and f not in evidence
+            if other.group == finding.group and other.type == "binary" and other.askable and f not in evidence
         ]
         if len(members) > 1:
             return Decision(_group_question(kb, finding.group, members, float(scores[best])))

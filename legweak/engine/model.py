@@ -128,7 +128,7 @@ def _priors(kb: KnowledgeBase) -> dict[tuple[str, str], np.ndarray]:
         for sex in ("female", "male"):
             w = np.array(
                 [
-                    c.prior.base * c.prior.age.get(band, 1.0) * c.prior.sex.get(sex, 1.0)  # type: ignore[arg-type]
+                    c.prior.base * c.prior.age.get(band, 1.0) * c.prior.sex.get(sex, 1.0)
                     for c in kb.conditions
                 ],
                 dtype=float,
@@ -182,8 +182,6 @@ def build_model(
         log_priors=priors,
         askable=np.array(askable, dtype=bool),
     )
-
-
 
 
 @cache

@@ -42,8 +42,8 @@ def log_posterior(model: Model, age: int, sex: Sex, evidence: Evidence) -> np.nd
 
 
 def normalise(logp: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logp - logp.max())
-    return shifted / shifted.sum()
+    shifted: np.ndarray = np.exp(logp - logp.max())
+    return shifted / float(shifted.sum())
 
 
 def posterior(model: Model, age: int, sex: Sex, evidence: Evidence) -> np.ndarray:

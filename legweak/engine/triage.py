@@ -25,7 +25,9 @@ def rank(level: TriageLevel) -> int:
 
 
 def most_urgent(levels: list[TriageLevel]) -> TriageLevel | None:
-    return min(levels, key=rank) if levels else None
+    if not levels:
+        return None
+    return TRIAGE_LEVELS[min(rank(level) for level in levels)]
 
 
 def clause_holds(clause: Clause, evidence: Mapping[str, str]) -> bool:

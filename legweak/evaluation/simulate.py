@@ -50,9 +50,7 @@ def truth_of(vignette: Vignette, kb: KnowledgeBase, used: frozenset[str]) -> tup
     truth: dict[str, str] = {}
     unparsed: list[str] = []
     for n, text in enumerate([vignette.complaint, *vignette.facts]):
-        found = [
-            f for f in parse(text, kb).findings if f.confidence >= service.MIN_CONFIDENCE
-        ]
+        found = [f for f in parse(text, kb).findings if f.confidence >= service.MIN_CONFIDENCE]
         for f in found:
             truth.setdefault(f.id, f.value)
         if n > 0 and not any(f.id in used for f in found):

@@ -78,9 +78,7 @@ def rules_markdown(kb: KnowledgeBase | None = None) -> str:
     ]
     for r in kb.red_flags.rules:
         when = " and ".join(
-            part
-            for part in (_clauses(r.all, "and"), f"({_clauses(r.any, 'or')})" if r.any else "")
-            if part
+            part for part in (_clauses(r.all, "and"), f"({_clauses(r.any, 'or')})" if r.any else "") if part
         )
         unless = _clauses(r.unless, "or") or "-"
         source = kb.sources[r.basis].citation if r.basis in kb.sources else r.basis

@@ -59,19 +59,21 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
     used: set[str] = set()
     for figures in kb.likelihoods.values():
         used.update(figures)
-    rule_findings = {
-        c.finding for r in kb.red_flags.rules for c in [*r.all, *r.any, *r.unless]
-    }
+    rule_findings = {c.finding for r in kb.red_flags.rules for c in [*r.all, *r.any, *r.unless]}
     for cond in kb.conditions:
         if not cond.catch_all and len(kb.likelihoods.get(cond.id, {})) < 5:
             out.append(
-                Finding("error", f"likelihoods.yaml:{cond.id}", "fewer than 5 findings describe this condition")
+                Finding(
+                    "error", f"likelihoods.yaml:{cond.id}", "fewer than 5 findings describe this condition"
+                )
             )
     for fid, finding in kb.findings.items():
         if fid not in used and fid not in rule_findings:
             out.append(Finding("warning", f"findings.yaml:{fid}", "no likelihood or rule uses this finding"))
         if finding.askable is False and not finding.synonyms and not finding.options:
-            out.append(Finding("error", f"findings.yaml:{fid}", "not askable and no synonyms: it can never be known"))
+            out.append(
+                Finding("error", f"findings.yaml:{fid}", "not askable and no synonyms: it can never be known")
+            )
     cited = {s for c in kb.conditions for s in c.sources}
     cited |= {c.prior.basis for c in kb.conditions}
     cited |= {r.basis for r in kb.red_flags.rules}
@@ -79,7 +81,9 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
     cited |= {f.background.basis for f in kb.findings.values()}
     for sid in kb.sources:
         if sid not in cited:
-            out.append(Finding("warning", f"sources.yaml:{sid}", "no figure, rule or condition cites this source"))
+            out.append(
+                Finding("warning", f"sources.yaml:{sid}", "no figure, rule or condition cites this source")
+            )
     screened = {f for s in kb.red_flags.screens for f in s.findings}
     for rule in kb.red_flags.rules:
         for fid in rule.watch:

@@ -88,13 +88,9 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
         digest.update((directory / name).read_bytes())
 
     meta = _model(Meta, raw["meta.yaml"], "meta.yaml", None)
-    sources = {
-        s.id: s for s in _entries(Source, raw["sources.yaml"], "sources.yaml", "sources")
-    }
+    sources = {s.id: s for s in _entries(Source, raw["sources.yaml"], "sources.yaml", "sources")}
     conditions = _entries(Condition, raw["conditions.yaml"], "conditions.yaml", "conditions")
-    findings = {
-        f.id: f for f in _entries(Finding, raw["findings.yaml"], "findings.yaml", "findings")
-    }
+    findings = {f.id: f for f in _entries(Finding, raw["findings.yaml"], "findings.yaml", "findings")}
     red_flags = _model(RedFlags, raw["red_flags.yaml"], "red_flags.yaml", None)
     settings = _model(Thresholds, raw["settings.yaml"], "settings.yaml", None)
     context = _model(ContextRules, raw["context.yaml"], "context.yaml", None)
@@ -137,7 +133,8 @@ def _mapping(data: Any, file: str, key: str) -> dict[str, Any]:
     extra = set(data) - {key}
     if extra:
         raise KnowledgeBaseError(file, None, sorted(extra)[0], "unknown top-level key")
-    return data[key]
+    mapping: dict[str, Any] = data[key]
+    return mapping
 
 
 def _entries(model: type[M], data: Any, file: str, key: str) -> list[M]:
@@ -215,9 +212,9 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
             raise KnowledgeBaseError(file, cid, None, "no such condition in conditions.yaml")
     for cid, figures in kb.likelihoods.items():
         for fid, lk in figures.items():
-            finding = kb.findings.get(fid)
-            if finding is None:
+            if fid not in kb.findings:
                 raise KnowledgeBaseError(file, cid, f"findings.{fid}", "no such finding")
+            finding = kb.findings[fid]
             check_basis(lk.basis or "", file, cid, f"findings.{fid}.basis")
             if finding.type == "binary" and lk.p is None:
                 raise KnowledgeBaseError(file, cid, f"findings.{fid}", "a yes/no finding takes p")
@@ -251,7 +248,8 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
                     "red_flags.yaml",
                     rule.id,
                     "unless",
-                    f"an unless clause may test a value or an absence, not the presence of {clause.finding!r}",
+                    "an unless clause may test a value or an absence, "
+                    f"not the presence of {clause.finding!r}",
                 )
         for clause in [*rule.all, *rule.any, *rule.unless]:
             check_clause(clause, "red_flags.yaml", rule.id)

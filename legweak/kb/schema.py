@@ -13,9 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-TriageLevel = Literal[
-    "emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"
-]
+TriageLevel = Literal["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
 #: Most urgent first. The index of a level is its rank: a smaller index is more urgent.
 TRIAGE_LEVELS: tuple[TriageLevel, ...] = (
     "emergency_ambulance",

@@ -46,7 +46,9 @@ def brute_force(kb: KnowledgeBase, age: int, sex: str, evidence: dict[str, str])
         {"calf_swelling": PRESENT, "bladder_retention": ABSENT, "slurred_speech": UNKNOWN},
     ],
 )
-def test_posterior_equals_brute_force_bayes(mini_kb: KnowledgeBase, mini_model: Model, evidence: dict[str, str]) -> None:
+def test_posterior_equals_brute_force_bayes(
+    mini_kb: KnowledgeBase, mini_model: Model, evidence: dict[str, str]
+) -> None:
     for age, sex in [(25, "female"), (50, "male"), (80, "female")]:
         got = posterior(mini_model, age, sex, evidence)  # type: ignore[arg-type]
         want = brute_force(mini_kb, age, sex, evidence)
@@ -55,7 +57,9 @@ def test_posterior_equals_brute_force_bayes(mini_kb: KnowledgeBase, mini_model: 
 
 def test_dont_know_is_no_evidence(mini_model: Model) -> None:
     before = posterior(mini_model, 60, "male", {"onset": "sudden"})
-    after = posterior(mini_model, 60, "male", {"onset": "sudden", "back_pain": UNKNOWN, "calf_swelling": UNKNOWN})
+    after = posterior(
+        mini_model, 60, "male", {"onset": "sudden", "back_pain": UNKNOWN, "calf_swelling": UNKNOWN}
+    )
     np.testing.assert_array_equal(before, after)
 
 

@@ -14,7 +14,10 @@ def test_no_rule_no_floor(mini_kb: KnowledgeBase) -> None:
 
 def test_a_firing_rule_sets_the_floor(mini_kb: KnowledgeBase) -> None:
     assert rule_floor(mini_kb, {"bladder_retention": PRESENT}) == "emergency"
-    assert rule_floor(mini_kb, {"bladder_retention": PRESENT, "slurred_speech": PRESENT}) == "emergency_ambulance"
+    assert (
+        rule_floor(mini_kb, {"bladder_retention": PRESENT, "slurred_speech": PRESENT})
+        == "emergency_ambulance"
+    )
 
 
 def test_dont_know_never_fires_a_rule(mini_kb: KnowledgeBase) -> None:

@@ -16,9 +16,7 @@ from legweak.engine.triage import EMERGENCY_LEVELS, rank, rule_floor, triage
 from legweak.kb.loader import KnowledgeBase, load_kb
 
 KB = load_kb()
-RULE_FINDINGS = sorted(
-    {c.finding for r in KB.red_flags.rules for c in [*r.all, *r.any, *r.unless]}
-)
+RULE_FINDINGS = sorted({c.finding for r in KB.red_flags.rules for c in [*r.all, *r.any, *r.unless]})
 BINARY_RULE_FINDINGS = [f for f in RULE_FINDINGS if KB.findings[f].type == "binary"]
 
 
@@ -58,7 +56,11 @@ def test_final_level_never_below_floor(model: Model, evidence: dict[str, str], a
     assert rank(t.level) <= rank(t.risk)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture], deadline=None)
+@settings(
+    max_examples=200,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    deadline=None,
+)
 @given(evidence=answer_sets(), age=st.integers(16, 120))
 def test_emergency_red_flag_means_emergency(model: Model, evidence: dict[str, str], age: int) -> None:
     post = posterior(model, age, "female", evidence)
@@ -72,7 +74,9 @@ def test_every_rule_can_fire() -> None:
     for rule in KB.red_flags.rules:
         evidence: dict[str, str] = {}
         for clause in rule.all:
-            evidence[clause.finding] = clause.value[0] if clause.value else ("absent" if clause.absent else PRESENT)
+            evidence[clause.finding] = (
+                clause.value[0] if clause.value else ("absent" if clause.absent else PRESENT)
+            )
         if rule.any:
             c = rule.any[0]
             evidence[c.finding] = c.value[0] if c.value else ("absent" if c.absent else PRESENT)

@@ -30,7 +30,11 @@ def test_no_code_is_a_strict_prefix_of_another_conditions_code(kb: KnowledgeBase
             if a.id == b.id:
                 continue
             for code in a.icd10:
-                assert not any(other != code and other.startswith(code) for other in b.icd10), (a.id, code, b.id)
+                assert not any(other != code and other.startswith(code) for other in b.icd10), (
+                    a.id,
+                    code,
+                    b.id,
+                )
 
 
 def test_every_listed_condition_is_covered_with_its_codes(kb: KnowledgeBase) -> None:

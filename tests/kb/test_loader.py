@@ -51,7 +51,9 @@ def test_probability_out_of_range_is_refused(kb_dir: Path) -> None:
 def test_distribution_must_sum_to_one(kb_dir: Path) -> None:
     edit(
         kb_dir / "likelihoods.yaml",
-        lambda d: d["likelihoods"]["dvt"]["findings"].update(onset={"dist": {"sudden": 0.5, "days": 0.4, "months": 0.4}}),
+        lambda d: d["likelihoods"]["dvt"]["findings"].update(
+            onset={"dist": {"sudden": 0.5, "days": 0.4, "months": 0.4}}
+        ),
     )
     with pytest.raises(KnowledgeBaseError, match="sums to"):
         load_kb_from(kb_dir)
