@@ -34,8 +34,14 @@ test: lint typecheck importlint unit
 eval: $(STAMP)
 	$(VENV)/bin/legweak eval ../shared/vignettes/dev.yaml
 
+# The pgmpy peer runs in its own environment (pgmpy >= 1.1 needs numpy >= 2; no torch).
 bench: $(STAMP)
-	$(PY) -m benchmarks
+	@test -f benchmarks/.venv-pgmpy/.installed || { \
+	  python3 -m venv benchmarks/.venv-pgmpy && printf '*\n' > benchmarks/.venv-pgmpy/.gitignore && \
+	  benchmarks/.venv-pgmpy/bin/python -m pip install --quiet --upgrade pip && \
+	  benchmarks/.venv-pgmpy/bin/python -m pip install --quiet pgmpy numpy -e . && \
+	  touch benchmarks/.venv-pgmpy/.installed; }
+	$(PY) -m benchmarks --out BENCHMARKS.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

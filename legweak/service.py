@@ -28,6 +28,7 @@ from legweak.errors import (
     UnknownFindingError,
     UnknownValueError,
 )
+from legweak.kb.implications import implied
 from legweak.kb.loader import KnowledgeBase, load_kb
 from legweak.kb.schema import Sex
 
@@ -130,6 +131,7 @@ def given(session: Session, answers: Mapping[str, str], kb: KnowledgeBase | None
     for fid, value in answers.items():
         session.evidence[fid] = value
         session.origin[fid] = "given"
+    _imply(kb, session, list(answers), "given")
 
 
 def next_decision(session: Session, kb: KnowledgeBase | None = None) -> Decision:
@@ -154,12 +156,24 @@ def answer(
         raise InputError(f"{sorted(extra)[0]!r} was not part of this question.")
     for fid, value in answers.items():
         check_answer(kb, fid, value)
-    step = []
-    for fid in question.finding_ids:
+    step = list(question.finding_ids)
+    for fid in step:
         session.evidence[fid] = answers.get(fid, UNKNOWN)
         session.origin[fid] = "question"
-        step.append(fid)
+    step += _imply(kb, session, step, "question")
     session.steps.append(step)
+
+
+def _imply(kb: KnowledgeBase, session: Session, finding_ids: list[str], origin: str) -> list[str]:
+    """Record what the answers imply for findings not yet answered; returns those ids."""
+    added: list[str] = []
+    for fid in finding_ids:
+        for other, value in implied(kb, fid, session.evidence[fid]).items():
+            if other not in session.evidence:
+                session.evidence[other] = value
+                session.origin[other] = origin
+                added.append(other)
+    return added
 
 
 def back(session: Session) -> None:

@@ -130,6 +130,12 @@ class Finding(Strict):
     group: Identifier | None = None
     #: False for facts the interview should never ask (they only come from text).
     askable: bool = True
+    #: An umbrella over these yes/no findings: when it is absent ("I take no
+    #: medicines") each of them is absent; when one of them is present, so is it.
+    covers: list[Identifier] = Field(default_factory=list)
+    #: The finding a relative's mention of this one stands for ("my father had
+    #: attacks like this" is a family history); itself for family-history findings.
+    family: Identifier | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Finding:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from legweak.errors import TextError
+from legweak.kb.implications import implied
 from legweak.parsing.context import CURRENT, FAMILY, HISTORY
 from legweak.parsing.pipeline import SPAN_KEY, get_pipeline, stem
 from legweak.parsing.readers import (
@@ -92,10 +93,13 @@ def analyse(text: str, kb: Any) -> Analysis:
         spans: list[Span] = []
         readings: dict[tuple[int, str], Reading] = {}
         past: set[tuple[int, str]] = set()
+        gap_negated: set[tuple[int, str]] = set()
         for match in pipeline.lexicon_matches(doc):
             spans.append(Span(doc, match.start, match.end, label=match.label))
             if match.phrase in pipeline.past_phrases:
                 past.add((match.start, match.label))
+            if pipeline.negated_in_gap(doc, match):
+                gap_negated.add((match.start, match.label))
         for reading in read_time(text) + read_side(text):
             finding = kb.findings.get(reading.finding)
             if finding is None or reading.value not in finding.values:
@@ -126,7 +130,7 @@ def analyse(text: str, kb: Any) -> Analysis:
             mentions.append(
                 Mention(
                     label=span.label_,
-                    negated=bool(span._.negex) and not is_time,
+                    negated=(bool(span._.negex) or (span.start, span.label_) in gap_negated) and not is_time,
                     status=status,
                     hedge=context.hedge,
                     confidence=round(base * context.hedge, 3),
@@ -173,6 +177,15 @@ def _value(kb: Any, label: str, negated: bool) -> tuple[str, str] | None:
     return finding_id, value
 
 
+def _family_value(kb: Any, label: str, negated: bool) -> tuple[str, str] | None:
+    """A relative's symptom or illness, as the family-history finding it stands for."""
+    finding_id, value = label.split("=", 1)
+    finding = kb.findings.get(finding_id)
+    if finding is None or getattr(finding, "family", None) is None or value != "present" or negated:
+        return None
+    return finding.family, "present"
+
+
 def parse_text(text: Any, kb: Any = None) -> ParseResult:
     text = check_text(text)
     if kb is None:
@@ -182,9 +195,12 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
     analysis = analyse(text, kb)
     found: list[tuple[ParsedFinding, int]] = []
     for m in analysis.mentions:
-        if m.status != CURRENT:
-            continue
-        resolved = _value(kb, m.label, m.negated)
+        if m.status == FAMILY:
+            resolved = _family_value(kb, m.label, m.negated)
+        elif m.status == CURRENT:
+            resolved = _value(kb, m.label, m.negated)
+        else:
+            resolved = None
         if resolved is None:
             continue
         finding = ParsedFinding(resolved[0], resolved[1], text[m.start : m.end], m.start, m.end, m.confidence)
@@ -195,6 +211,10 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         kept = best.get(f.id)
         if kept is None or f.confidence > kept.confidence:
             best[f.id] = f
+    # What an umbrella answer implies ("no medicines": no statin), unless said outright.
+    for f in list(best.values()):
+        for fid, value in implied(kb, f.id, f.value).items():
+            best.setdefault(fid, ParsedFinding(fid, value, f.text, f.start, f.end, f.confidence))
     recognised = analysis.recognised | {sentence for _, sentence in found}
     return ParseResult(
         findings=sorted(best.values(), key=lambda f: (f.start, f.end, f.id)),

@@ -165,11 +165,19 @@ class Match:
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
-    """Longest first; drop a match whose literal words all lie inside a kept one's."""
+    """Longest first; drop a match whose literal words all lie inside a kept one's.
+
+    The very same words may stand for several findings ("bladder and bowels are
+    normal" rules out three): a match on exactly the words of a kept match with
+    another label is kept too.
+    """
     ordered = sorted(matches, key=lambda m: (-len(m.literal), -(m.end - m.start), m.start, m.label))
     kept: list[Match] = []
     for match in ordered:
-        if any(match.literal <= other.literal for other in kept):
+        if any(
+            match.literal < other.literal or (match.literal == other.literal and match.label == other.label)
+            for other in kept
+        ):
             continue
         if any(match.label == o.label and match.start < o.end and o.start < match.end for o in kept):
             continue
@@ -226,6 +234,11 @@ class Pipeline:
             span_keys=[SPAN_KEY],
         )
         self.context = ContextAnnotator(self.nlp, kb.context)
+        #: Single negation words that negate a match when they sit in one of its gaps
+        #: ("legs are not swollen" against "leg ... swollen"), where NegEx cannot see them.
+        self.gap_negations = frozenset(
+            stem(word) for word in kb.context.negation.preceding_negations if word.isalpha()
+        ) | {"not"}
         past = set(kb.context.past_words)
         #: Synonyms about the past by themselves ("had a stroke"): history context leaves them.
         self.past_phrases = frozenset(
@@ -238,6 +251,10 @@ class Pipeline:
 
     def lexicon_matches(self, doc: Doc) -> list[Match]:
         return resolve_overlaps(self.lexicon(doc))
+
+    def negated_in_gap(self, doc: Doc, match: Match) -> bool:
+        gap = (i for i in range(match.start, match.end) if i not in match.literal)
+        return any(doc[i].norm_ in self.gap_negations for i in gap)
 
     def negate(self, doc: Doc) -> None:
         """Run negspacy's NegEx over the spans in doc.spans[SPAN_KEY]."""
