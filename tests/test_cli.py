@@ -52,10 +52,11 @@ def test_assess_json_has_the_api_shape(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_assess_with_an_emergency_sign_says_so(capsys: pytest.CaptureFixture[str], kb: KnowledgeBase) -> None:
     rule = next(
-        r for r in kb.red_flags.rules if r.level == "emergency_ambulance" and not r.any and not r.unless
+        r for r in kb.red_flags.rules if r.level == "emergency_ambulance" and not any(c.absent for c in r.all)
     )
-    present = [c.finding for c in rule.all if c.value is None and not c.absent]
-    answers = [f"{c.finding}={c.value[0]}" for c in rule.all if c.value]
+    clauses = [*rule.all, *rule.any[:1]]
+    present = [c.finding for c in clauses if c.value is None]
+    answers = [f"{c.finding}={c.value[0]}" for c in clauses if c.value]
     args = ["assess", "--age", "70", "--sex", "male", "--json"]
     if present:
         args += ["--present", *present]
@@ -122,7 +123,7 @@ def interview(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_check_runs_a_whole_interview_in_plain_text() -> None:
-    answers = "\n".join(["no"] * 200)
+    answers = "\n".join(["?"] * 200)  # "don't know" works for yes/no and choice questions
     proc = interview(answers, "--age", "45", "--sex", "female", "--text", "my legs feel weak and tired")
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
@@ -134,7 +135,7 @@ def test_check_runs_a_whole_interview_in_plain_text() -> None:
 
 
 def test_check_back_changes_the_last_answer() -> None:
-    proc = interview("back\nno\n" + "no\n" * 200, "--age", "45", "--sex", "male", "--text", "weak legs")
+    proc = interview("back\n" + "?\n" * 200, "--age", "45", "--sex", "male", "--text", "weak legs")
     assert proc.returncode == 0, proc.stderr
     assert "no earlier question" in proc.stdout
 

@@ -1,4 +1,4 @@
-"""The parser on the packaged knowledge base (skipped while findings.yaml is not there yet).
+"""The parser on the packaged knowledge base.
 
 Mechanism is tested on the fixture lexicon in the other files; these tests check
 that the real lexicon compiles, that each synonym finds its own finding, and a
@@ -11,25 +11,18 @@ import time
 
 import pytest
 
-from legweak.errors import KnowledgeBaseError
-from legweak.kb.loader import data_dir, load_kb
+from legweak.kb.loader import load_kb
 from legweak.parsing import parse
 
 
 @pytest.fixture(scope="module")
 def real_kb():
-    if not (data_dir() / "findings.yaml").exists():
-        pytest.skip("findings.yaml is not written yet")
-    try:
-        return load_kb()
-    except KnowledgeBaseError as exc:
-        pytest.skip(f"the packaged knowledge base does not load yet: {exc}")
+    return load_kb()
 
 
 def need(kb, finding_id: str, *values: str) -> None:
     finding = kb.findings.get(finding_id)
-    if finding is None or not set(values) <= set(finding.values):
-        pytest.skip(f"the knowledge base has no {finding_id} {values}")
+    assert finding is not None and set(values) <= set(finding.values), (finding_id, values)
 
 
 def test_every_synonym_finds_its_own_finding(real_kb):
