@@ -246,6 +246,16 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
 
     for rule in kb.red_flags.rules:
         check_basis(rule.basis, "red_flags.yaml", rule.id, "basis")
+        for clause in [*rule.all, *rule.any]:
+            if clause.absent:
+                # A rule that fires on an absence would be switched off by a presence.
+                raise KnowledgeBaseError(
+                    "red_flags.yaml",
+                    rule.id,
+                    "all/any",
+                    f"a rule may not fire on the absence of {clause.finding!r}: name the warning sign "
+                    "itself as a finding that is present",
+                )
         for clause in rule.unless:
             if clause.value is None and not clause.absent:
                 # A present finding must never switch a warning sign off: more warning

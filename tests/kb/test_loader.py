@@ -101,3 +101,13 @@ def test_the_hash_follows_the_content(kb_dir: Path) -> None:
     before = load_kb_from(kb_dir).hash
     edit(kb_dir / "likelihoods.yaml", lambda d: d["likelihoods"]["stroke"]["findings"].update(back_pain=0.2))
     assert load_kb_from(kb_dir).hash != before
+
+
+def test_a_rule_may_not_fire_on_an_absence(kb_dir: Path) -> None:
+    """Otherwise a present finding could switch a warning sign off."""
+    edit(
+        kb_dir / "red_flags.yaml",
+        lambda d: d["rules"][0]["all"].append({"finding": "back_pain", "absent": True}),
+    )
+    with pytest.raises(KnowledgeBaseError, match="absence"):
+        load_kb_from(kb_dir)
