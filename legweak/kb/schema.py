@@ -133,6 +133,10 @@ class Finding(Strict):
     #: An umbrella over these yes/no findings: when it is absent ("I take no
     #: medicines") each of them is absent; when one of them is present, so is it.
     covers: list[Identifier] = Field(default_factory=list)
+    #: An event or state from before (a cancer, an injury, a recent infection, a
+    #: medicine started weeks ago): a mention in a past context still counts, and
+    #: time words in its sentence date that event, not the weakness.
+    past: bool = False
     #: The finding a relative's mention of this one stands for ("my father had
     #: attacks like this" is a family history); itself for family-history findings.
     family: Identifier | None = None
