@@ -8,6 +8,7 @@ the most confident, then the first.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,7 +122,7 @@ def analyse(text: str, kb: Any) -> Analysis:
         for span in doc.spans[SPAN_KEY]:
             context = scan.annotate(span.start, span.end)
             status = context.status
-            if status == HISTORY and (span.start, span.label_) in past:
+            if status == HISTORY and ((span.start, span.label_) in past or _is_past(kb, span.label_)):
                 status = CURRENT  # "had a stroke years ago" is a previous stroke, now
             read = readings.get((span.start, span.label_))
             is_time = read is not None and read.finding in (ONSET, DURATION)
@@ -162,6 +163,34 @@ def analyse(text: str, kb: Any) -> Analysis:
     return Analysis(mentions, age, sex, ranges, recognised)
 
 
+def _is_past(kb: Any, label: str) -> bool:
+    finding = kb.findings.get(label.split("=", 1)[0])
+    return bool(getattr(finding, "past", False))
+
+
+#: Words that make a time phrase the length of an activity, not of the illness:
+#: "when I walk for ten minutes", "every time I stand for an hour".
+_CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every\s+time|each\s+time|once\s+i)\b", re.IGNORECASE)
+#: Verbs that tie a time phrase to the weakness itself: "it started three days ago".
+_ONSET_VERB = re.compile(
+    r"\b(?:start|began|begin|came\s+on|come\s+on|happen|develop|notice)\w*", re.IGNORECASE
+)
+_CLAUSE_START = re.compile(r"[.,;:!?\n]")
+
+
+def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bool:
+    """Whether a time phrase dates the weakness (not an activity, nor a past event)."""
+    cut = max((x.end() for x in _CLAUSE_START.finditer(text, 0, m.start)), default=0)
+    before = text[cut : m.start]
+    if _CONDITIONAL.search(before):
+        return False
+    past_here = any(
+        other.sentence == m.sentence and _is_past(kb, other.label) and other.status in (CURRENT, HISTORY)
+        for other in mentions
+    )
+    return not past_here or bool(_ONSET_VERB.search(before))
+
+
 def _value(kb: Any, label: str, negated: bool) -> tuple[str, str] | None:
     """(finding id, value) for a mention about the patient now, or None if it says nothing."""
     finding_id, value = label.split("=", 1)
@@ -195,6 +224,10 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
     analysis = analyse(text, kb)
     found: list[tuple[ParsedFinding, int]] = []
     for m in analysis.mentions:
+        if m.label.split("=", 1)[0] in (ONSET, DURATION) and not _time_applies(
+            text, m, analysis.mentions, kb
+        ):
+            continue
         if m.status == FAMILY:
             resolved = _family_value(kb, m.label, m.negated)
         elif m.status == CURRENT:

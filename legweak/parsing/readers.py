@@ -53,6 +53,8 @@ _OVER = re.compile(
     rf"(?:{_NUM}\s+)?{_UNIT}",
     _F,
 )
+# "six months of progressive weakness", "a 3-day history of", "2 weeks' history".
+_OF = re.compile(rf"\b{_NUM}[\s-]+{_UNIT}'?\s*(?:of\b|history\b)", _F)
 _WHEN = [
     (re.compile(r"\b(?:just\s+now|a\s+moment\s+ago|minutes\s+ago)\b", _F), 0.2),
     (
@@ -94,7 +96,7 @@ def duration_value(hours: float) -> str:
         return "under_2_days"
     if hours < 14 * 24:
         return "days"
-    if hours < 60 * 24:
+    if hours < 84 * 24:  # 12 weeks
         return "weeks"
     return "months"
 
@@ -122,16 +124,18 @@ def read_time(text: str) -> list[Reading]:
 
     for m in _AGO.finditer(text):
         elapsed(m, _hours(m))
+    for m in _OF.finditer(text):
+        elapsed(m, _hours(m))
     for m in _FOR.finditer(text):
         out.append(Reading(DURATION, duration_value(_hours(m)), m.start(), m.end()))
     for m in _FOR_PLURAL.finditer(text):
         unit = (m.group("unit") or "year").lower()
-        out.append(Reading(DURATION, duration_value(2 * _HOURS[unit]), m.start(), m.end()))
+        out.append(Reading(DURATION, duration_value(4 * _HOURS[unit]), m.start(), m.end()))
     for m in _OVER.finditer(text):
         unit = m.group("unit").lower()
         if unit == "night" or re.match(r"in\s+\d", m.group(0), _F):
             continue  # "over night", "in 2 weeks" (a plan) are not a speed
-        hours = _hours(m) if m.group("num") else _HOURS[unit] * 2
+        hours = _hours(m) if m.group("num") else _HOURS[unit] * 4
         if unit not in ("second", "minute", "min"):
             hours = max(hours, 4.0)  # "over a couple of hours" is not sudden
         out.append(Reading(ONSET, onset_value(hours), m.start(), m.end()))
@@ -293,7 +297,10 @@ def read_age(text: str, narrator: Narrator) -> Demographic | None:
 
 _SEX_WORDS = [
     (r"\b(?:man|male|gentleman|guy|boy|mr)\b", "male"),
-    (r"\b(?:woman|female|lady|girl|mrs)\b", "female"),
+    (r"\b(?:woman|female|lady|girl|mrs|ms|miss)\b", "female"),
+    # Clinical shorthand after an age: "45yo F", "62 y/o M", "70M", "38F".
+    (r"(?<=\d)\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*m\b", "male"),
+    (r"(?<=\d)\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*f\b", "female"),
 ]
 _SPOUSE = [(r"\bmy\s+(?:wife)\b", "male"), (r"\bmy\s+(?:husband)\b", "female")]
 _PRONOUN = [(r"\b(?:he|him|his|himself)\b", "male"), (r"\b(?:she|her|hers|herself)\b", "female")]

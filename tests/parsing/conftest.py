@@ -19,7 +19,7 @@ from legweak.kb.schema import Finding
 from legweak.parsing import ParseResult, parse
 
 
-def binary(fid: str, synonyms: list[str], absent: list[str] | None = None) -> Finding:
+def binary(fid: str, synonyms: list[str], absent: list[str] | None = None, **extra: Any) -> Finding:
     return Finding(
         id=fid,
         type="binary",
@@ -28,6 +28,7 @@ def binary(fid: str, synonyms: list[str], absent: list[str] | None = None) -> Fi
         synonyms=synonyms,
         absent_synonyms=absent or [],
         background={"p": 0.1, "basis": "clinical judgement"},
+        **extra,
     )
 
 
@@ -72,6 +73,12 @@ def fixture_findings() -> list[Finding]:
         binary("family_history", ["runs in the family", "family history of"]),
         binary("previous_stroke", ["had a stroke", "previous stroke"]),
         binary("headache", ["headache"]),
+        binary("cancer", ["cancer"], past=True),
+        binary("statin", ["statin", "atorvastatin"], past=True),
+        binary("insulin", ["insulin"], past=True),
+        binary("medicines", ["medicines", "medication"], covers=["statin", "insulin"], past=True),
+        binary("family_history_muscle", ["weak muscles in the family"], family="family_history_muscle"),
+        binary("muscle_wasting", ["wasting", "thin muscles"], family="family_history_muscle"),
         choice("onset", {
             "sudden": ["suddenly", "all of a sudden", "out of the blue"],
             "hours": [], "days": ["gradually over days"], "weeks": [], "months": [],
