@@ -30,20 +30,16 @@ CHANGES: tuple[str, ...] = (
 #: Kept by hand: re-profile before quoting these shares again.
 PROFILE_NOTES: tuple[str, ...] = (
     "`legweak eval`, five warm runs of the example file: about three quarters of the time is spaCy's "
-    "`Matcher` inside the free-text parser (the complaint, and the simulated patient looking up its "
-    "facts); the engine (`next_decision`, `result`) is under a tenth, reading the vignette YAML about "
-    "5 %. Throughput is bounded by parsing, not by inference.",
-    "`load_kb()`: about 90 % is the pure-Python `yaml.safe_load`. `yaml.load(text, "
-    "Loader=yaml.CSafeLoader)` (libyaml is in the installed PyYAML wheel) parses the same eight files "
-    "to identical data about 8× faster (0.41 s → 0.05 s on this machine): a one-line change in "
-    "`legweak/kb/loader.py::_read` that would take roughly 0.35 s off `import + load_kb()` and off the "
-    "first question.",
-    "First question after a sentence: most of the extra time is building the spaCy pipeline on first "
-    "use. `legweak check` could warm `load_kb()` and the parser in a daemon thread while the person "
-    "types age and sex; the first prompt itself does not wait for either.",
-    "`expected_gains` recomputes `urgency_classes(model)` and the (column, urgency class) key of every "
-    "entry on each call, though both depend only on the model; keeping them on the `Model` would save "
-    "one pass over the entries (under a tenth of a step on the largest synthetic KB). No target needs it.",
+    "`Matcher` inside the free-text parser (the complaint, and the simulated patient reading its "
+    "facts); the engine (`next_decision`, `result`) is under a tenth. Throughput is bounded by parsing, "
+    "not by inference.",
+    "`load_kb()` spent about 90 % of its time in the pure-Python `yaml.safe_load`; the loader now uses "
+    "libyaml's `CSafeLoader` (same data, about 8× faster), which took roughly 0.35 s off "
+    "`import + load_kb()`.",
+    "The first question after a typed sentence waited for spaCy to build its pipeline; `legweak check` "
+    "now builds it in a daemon thread while the person types age and sex.",
+    "`expected_gains` used to recompute each condition's urgency class and each entry's (column, class) "
+    "key on every call; both now live on the `Model`, built once.",
 )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import threading
 from pathlib import Path
 
 from legweak import service
@@ -17,6 +19,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     out.print("This is not a diagnosis. If you are worried, get medical help. Type 'back' to change your")
     out.print("last answer, or press Ctrl-C to leave at any time.")
     out.print()
+    # Build the parser while the person types: it is the slow part of start-up.
+    threading.Thread(target=_prepare_quietly, daemon=True).start()
     age = service.check_age(args.age if args.age is not None else _ask_age())
     sex = args.sex or _ask_choice("Sex (female / male): ", ("female", "male"))
     text = args.text
@@ -42,6 +46,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     out.print()
     show_result(out, service.result(session))
     return EXIT_OK
+
+
+def _prepare_quietly() -> None:
+    from legweak.parsing import prepare
+
+    with contextlib.suppress(Exception):  # a failure here shows up, with its message, at parse time
+        prepare()
 
 
 def _ask_age() -> int:

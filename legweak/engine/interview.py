@@ -65,11 +65,6 @@ class Decision:
     stop_reason: str | None = None
 
 
-def urgency_classes(model: Model) -> np.ndarray:
-    """0 emergent, 1 non-emergent, 2 self-care, from each condition's default urgency."""
-    return np.searchsorted(np.array([2, 4]), model.urgency, side="right")
-
-
 def _xlogx(x: np.ndarray) -> np.ndarray:
     safe = np.where(x > 0, x, 1.0)
     return np.where(x > 0, x * np.log(safe), 0.0)
@@ -91,10 +86,8 @@ def expected_gains(model: Model, post: np.ndarray, danger_weight: float) -> np.n
     expected_h = np.bincount(model.col_finding, p_answer * h_answer, minlength=nf)
     gain = (-plogp - expected_h) / LN2
     if danger_weight > 0:
-        classes = urgency_classes(model)
-        pk = np.bincount(classes, post, minlength=N_CLASSES)
-        key = model.entry_col * N_CLASSES + classes[model.entry_cond]
-        mk = pk[None, :] + np.bincount(key, c1, minlength=ncols * N_CLASSES).reshape(ncols, N_CLASSES)
+        pk = np.bincount(model.classes, post, minlength=N_CLASSES)
+        mk = pk[None, :] + np.bincount(model.entry_class_key, c1, minlength=ncols * N_CLASSES).reshape(ncols, N_CLASSES)
         qk = np.clip(mk / z[:, None], 0.0, 1.0)
         hk_answer = -_xlogx(qk).sum(axis=1)
         expected_hk = np.bincount(model.col_finding, p_answer * hk_answer, minlength=nf)

@@ -57,6 +57,10 @@ class Model:
     #: (age band, sex) -> log prior over conditions (normalised)
     log_priors: dict[tuple[str, str], np.ndarray]
     askable: np.ndarray
+    #: Urgency class of each condition (0 emergent, 1 non-emergent, 2 self-care) and,
+    #: per sparse entry, column * 3 + class: fixed per model, used by every step.
+    classes: np.ndarray
+    entry_class_key: np.ndarray
 
     @property
     def n_conditions(self) -> int:
@@ -163,9 +167,12 @@ def build_model(
     bg_arr = np.array(bg, dtype=float)
     ratio = probs / bg_arr[entry_col] if len(probs) else probs
     log_ratio = np.log(ratio) if len(ratio) else ratio
+    urgency_arr = np.array(urgency, dtype=np.int64)
+    # Levels 0-1 are emergent, 2-3 non-emergent, 4 self-care (FORMAT.md's three classes).
+    classes = np.searchsorted(np.array([2, 4]), urgency_arr, side="right")
     return Model(
         condition_ids=kb_condition_ids,
-        urgency=np.array(urgency, dtype=np.int64),
+        urgency=urgency_arr,
         catch_all=catch_all,
         finding_ids=finding_ids,
         finding_index={f: i for i, f in enumerate(finding_ids)},
@@ -181,6 +188,8 @@ def build_model(
         r_log_r=ratio * log_ratio,
         log_priors=priors,
         askable=np.array(askable, dtype=bool),
+        classes=classes,
+        entry_class_key=entry_col * 3 + classes[entry_cond],
     )
 
 

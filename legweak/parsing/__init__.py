@@ -17,7 +17,18 @@ from legweak.parsing.result import ParsedFinding, ParseResult
 if TYPE_CHECKING:
     from legweak.kb.loader import KnowledgeBase
 
-__all__ = ["MAX_CHARS", "ParseResult", "ParsedFinding", "parse"]
+__all__ = ["MAX_CHARS", "ParseResult", "ParsedFinding", "parse", "prepare"]
+
+
+def prepare(kb: KnowledgeBase | None = None) -> None:
+    """Build the pipeline now (about a second), e.g. in a thread while a person types."""
+    from legweak.parsing.pipeline import get_pipeline
+
+    if kb is None:
+        from legweak.kb.loader import load_kb
+
+        kb = load_kb()
+    get_pipeline(kb)
 
 
 def parse(text: str, kb: KnowledgeBase | None = None) -> ParseResult:
