@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from legweak.engine.interview import expected_gains
+from legweak.engine.interview import best_finding
 from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model, build_model
 from legweak.engine.posterior import Evidence, posterior
 from legweak.kb.schema import AGE_BANDS
@@ -219,14 +219,7 @@ def step(model: Model, evidence: Evidence, danger_weight: float = 1.0) -> int:
     once the red-flag screens are answered (a synthetic KB has no rules).
     """
     post = posterior(model, AGE, SEX, evidence)  # type: ignore[arg-type]
-    gains = expected_gains(model, post, danger_weight)
-    open_mask = model.askable.copy()
-    for fid in evidence:
-        idx = model.finding_index.get(fid)
-        if idx is not None:
-            open_mask[idx] = False
-    scores = np.where(open_mask, gains, -1.0)
-    return int(np.argmax(scores))
+    return best_finding(model, post, evidence, danger_weight)[0]
 
 
 def dense_posterior(syn: Synthetic, evidence: Evidence) -> np.ndarray:

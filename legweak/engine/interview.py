@@ -87,7 +87,8 @@ def expected_gains(model: Model, post: np.ndarray, danger_weight: float) -> np.n
     gain = (-plogp - expected_h) / LN2
     if danger_weight > 0:
         pk = np.bincount(model.classes, post, minlength=N_CLASSES)
-        mk = pk[None, :] + np.bincount(model.entry_class_key, c1, minlength=ncols * N_CLASSES).reshape(ncols, N_CLASSES)
+        per_class = np.bincount(model.entry_class_key, c1, minlength=ncols * N_CLASSES)
+        mk = pk[None, :] + per_class.reshape(ncols, N_CLASSES)
         qk = np.clip(mk / z[:, None], 0.0, 1.0)
         hk_answer = -_xlogx(qk).sum(axis=1)
         expected_hk = np.bincount(model.col_finding, p_answer * hk_answer, minlength=nf)
@@ -95,6 +96,23 @@ def expected_gains(model: Model, post: np.ndarray, danger_weight: float) -> np.n
         gain = gain + danger_weight * (hk - expected_hk) / LN2
     out: np.ndarray = np.maximum(gain, 0.0)
     return out
+
+
+def best_finding(
+    model: Model, post: np.ndarray, evidence: Mapping[str, str], danger_weight: float
+) -> tuple[int, float]:
+    """Index and gain of the most informative finding not yet answered (-1 when none is left)."""
+    gains = expected_gains(model, post, danger_weight)
+    open_mask = model.askable.copy()
+    for fid in evidence:
+        idx = model.finding_index.get(fid)
+        if idx is not None:
+            open_mask[idx] = False
+    scores = np.where(open_mask, gains, -1.0)
+    best = int(np.argmax(scores))
+    if scores[best] < 0:
+        return -1, 0.0
+    return best, float(scores[best])
 
 
 def _finding_question(kb: KnowledgeBase, fid: str, gain: float) -> Question:
@@ -167,20 +185,13 @@ def decide(
     screen = pending_screen(kb, evidence)
     if screen is not None:
         return Decision(screen)
-    gains = expected_gains(model, post, settings.danger_weight)
-    open_mask = model.askable.copy()
-    for fid in evidence:
-        idx = model.finding_index.get(fid)
-        if idx is not None:
-            open_mask[idx] = False
-    scores = np.where(open_mask, gains, -1.0)
-    best = int(np.argmax(scores))
-    if scores[best] < 0:
+    best, gain = best_finding(model, post, evidence, settings.danger_weight)
+    if best < 0:
         return Decision(None, "nothing left to ask")
     top = float(post.max())
     if top >= settings.stop_top_probability:
         return Decision(None, "the leading cause is clear")
-    if scores[best] < settings.stop_min_gain:
+    if gain < settings.stop_min_gain:
         return Decision(None, "no remaining question is worth asking")
     fid = model.finding_ids[best]
     finding = kb.findings[fid]
@@ -191,5 +202,5 @@ def decide(
             if other.group == finding.group and other.type == "binary" and other.askable and f not in evidence
         ]
         if len(members) > 1:
-            return Decision(_group_question(kb, finding.group, members, float(scores[best])))
-    return Decision(_finding_question(kb, fid, float(scores[best])))
+            return Decision(_group_question(kb, finding.group, members, gain))
+    return Decision(_finding_question(kb, fid, gain))
