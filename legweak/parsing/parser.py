@@ -19,10 +19,12 @@ from legweak.parsing.pipeline import SPAN_KEY, get_pipeline, stem
 from legweak.parsing.readers import (
     DURATION,
     ONSET,
+    SIDE,
     Demographic,
     Reading,
     read_age,
     read_narrator,
+    read_numbers,
     read_sex,
     read_side,
     read_time,
@@ -101,7 +103,7 @@ def analyse(text: str, kb: Any) -> Analysis:
                 past.add((match.start, match.label))
             if pipeline.negated_in_gap(doc, match):
                 gap_negated.add((match.start, match.label))
-        for reading in read_time(text) + read_side(text):
+        for reading in read_time(text) + read_side(text) + read_numbers(text):
             finding = kb.findings.get(reading.finding)
             if finding is None or reading.value not in finding.values:
                 continue
@@ -125,7 +127,9 @@ def analyse(text: str, kb: Any) -> Analysis:
             if status == HISTORY and ((span.start, span.label_) in past or _is_past(kb, span.label_)):
                 status = CURRENT  # "had a stroke years ago" is a previous stroke, now
             read = readings.get((span.start, span.label_))
-            is_time = read is not None and read.finding in (ONSET, DURATION)
+            # A time or a number reads its own value: NegEx has nothing to flip. A side can
+            # be negated ("no weakness in my left leg").
+            is_time = read is not None and read.finding != SIDE
             start, end = (read.start, read.end) if read else (span.start_char, span.end_char)
             base = read.confidence if read else 1.0
             mentions.append(
@@ -171,11 +175,16 @@ def _is_past(kb: Any, label: str) -> bool:
 #: Words that make a time phrase the length of an activity, not of the illness:
 #: "when I walk for ten minutes", "every time I stand for an hour".
 _CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every\s+time|each\s+time|once\s+i)\b", re.IGNORECASE)
-#: Verbs that tie a time phrase to the weakness itself: "it started three days ago".
+#: The weakness as the subject of an onset verb: "it started three days ago", "my legs went".
 _ONSET_VERB = re.compile(
-    r"\b(?:start|began|begin|came\s+on|come\s+on|happen|develop|notice)\w*", re.IGNORECASE
+    r"\b(?:it|this|they|symptoms?|the\s+weakness|(?:my|his|her|the)\s+(?:legs?|feet|foot))\s+"
+    r"(?:\w+\s+){0,2}(?:start|began|begun|begin|came\s+on|come\s+on|develop|went|got)\w*",
+    re.IGNORECASE,
 )
+#: A time phrase that names the length of the complaint itself: "six months of", "3-day history".
+_HISTORY_LENGTH = re.compile(r"\bof\b|history", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.,;:!?\n]")
+_READER_FINDINGS = (ONSET, DURATION, SIDE)
 
 
 def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bool:
@@ -184,11 +193,21 @@ def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bo
     before = text[cut : m.start]
     if _CONDITIONAL.search(before):
         return False
-    past_here = any(
-        other.sentence == m.sentence and _is_past(kb, other.label) and other.status in (CURRENT, HISTORY)
+    if _HISTORY_LENGTH.search(text[m.start : m.end]) or _ONSET_VERB.search(before):
+        return True
+    # Otherwise the time belongs to the nearest mention in its sentence: a past event
+    # ("had flu two weeks ago") keeps its own time; a symptom passes it to the weakness.
+    nearby = [
+        other
         for other in mentions
-    )
-    return not past_here or bool(_ONSET_VERB.search(before))
+        if other.sentence == m.sentence
+        and other.status != FAMILY
+        and other.label.split("=", 1)[0] not in _READER_FINDINGS
+    ]
+    if not nearby:
+        return True
+    nearest = min(nearby, key=lambda o: max(o.start - m.end, m.start - o.end, 0))
+    return not _is_past(kb, nearest.label)
 
 
 def _value(kb: Any, label: str, negated: bool) -> tuple[str, str] | None:

@@ -330,3 +330,40 @@ def read_sex(text: str, narrator: Narrator) -> Demographic | None:
     if _FIRST_PERSON.search(text):
         return _first(text, _SPOUSE)
     return _first(text, _PRONOUN)
+
+
+# --- numbers: a blood sugar, units of alcohol ------------------------------------------
+
+LOW_SUGAR, HEAVY_ALCOHOL = "low_blood_sugar", "alcohol_heavy"
+#: Below this a blood glucose is low (mmol/L; 70 mg/dL). ADA level 1 hypoglycaemia.
+LOW_GLUCOSE_MMOL = 3.9
+#: More than this many units a week is drinking above the UK low-risk guideline.
+UNITS_PER_WEEK = 14
+
+_GLUCOSE = re.compile(
+    r"\b(?:(?:blood|capillary|finger[- ]?prick)\s+)?(?:(?:blood|capillary)\s+)?"
+    r"(?:sugars?|glucose|bms?|cbg|bsl|glucometer)\b"
+    r"(?:\s+(?:reading|level|test|check|was|is|of|at|came\s+back|showed|read|it\s+said|:|=)){0,4}\s*"
+    r"(?P<value>\d{1,3}(?:\.\d)?)\s*(?P<unit>mmol(?:/l)?|mg/?dl)?",
+    _F,
+)
+_UNITS = re.compile(
+    r"\b(?P<n>\d{1,3})\s*(?:alcohol\s+)?units?\s+(?:of\s+alcohol\s+)?(?:a|per|each|every)\s+(?P<per>week|day)\b",
+    _F,
+)
+
+
+def read_numbers(text: str) -> list[Reading]:
+    """A measured blood sugar (low or not) and weekly alcohol units (heavy or not)."""
+    out: list[Reading] = []
+    for m in _GLUCOSE.finditer(text):
+        value = float(m.group("value"))
+        unit = (m.group("unit") or "").lower()
+        mmol = value / 18.0 if unit.startswith("mg") or (not unit and value > 35) else value
+        low = "present" if mmol < LOW_GLUCOSE_MMOL else "absent"
+        out.append(Reading(LOW_SUGAR, low, m.start(), m.end()))
+    for m in _UNITS.finditer(text):
+        weekly = int(m.group("n")) * (7 if m.group("per").lower() == "day" else 1)
+        heavy = "present" if weekly > UNITS_PER_WEEK else "absent"
+        out.append(Reading(HEAVY_ALCOHOL, heavy, m.start(), m.end()))
+    return out

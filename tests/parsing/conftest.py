@@ -74,6 +74,8 @@ def fixture_findings() -> list[Finding]:
         binary("previous_stroke", ["had a stroke", "previous stroke"]),
         binary("headache", ["headache"]),
         binary("cancer", ["cancer"], past=True),
+        binary("low_blood_sugar", ["hypo", "low sugar"]),
+        binary("alcohol_heavy", ["heavy drinker"], past=True),
         binary("statin", ["statin", "atorvastatin"], past=True),
         binary("insulin", ["insulin"], past=True),
         binary("medicines", ["medicines", "medication"], covers=["statin", "insulin"], past=True),

@@ -1,0 +1,47 @@
+"""Numbers a lexicon cannot hold, and whose event a time phrase belongs to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+Read = Callable[[str], dict[str, str]]
+
+
+@pytest.mark.parametrize(
+    "text, low",
+    [
+        ("His blood sugar reading is 2.1.", "present"),
+        ("Capillary blood glucose is 5.6 mmol/L.", "absent"),
+        ("BM 3.2 on arrival.", "present"),
+        ("My sugar was 54 mg/dL.", "present"),
+        ("Her glucose came back at 110.", "absent"),
+    ],
+)
+def test_a_measured_blood_sugar(read: Read, text: str, low: str) -> None:
+    assert read(text)["low_blood_sugar"] == low
+
+
+@pytest.mark.parametrize(
+    "text, heavy",
+    [
+        ("He drinks around 30 units of alcohol per week.", "present"),
+        ("I have about 6 units a week.", "absent"),
+        ("She drinks 4 units a day.", "present"),
+    ],
+)
+def test_units_of_alcohol(read: Read, text: str, heavy: str) -> None:
+    assert read(text)["alcohol_heavy"] == heavy
+
+
+def test_a_past_event_keeps_its_own_time(read: Read) -> None:
+    found = read("My legs went weak two days ago, a week after a tummy bug.")
+    assert found["duration"] == "days"
+    assert found["recent_infection"] == "present"
+
+
+def test_the_length_of_the_complaint_in_clinical_words(read: Read) -> None:
+    found = read("A man with cancer presents with five days of leg weakness.")
+    assert found["duration"] == "days"
+    assert found["cancer"] == "present"
