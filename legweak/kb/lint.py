@@ -68,7 +68,8 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
                 )
             )
     for fid, finding in kb.findings.items():
-        if fid not in used and fid not in rule_findings:
+        covers_used = any(c in used or c in rule_findings for c in finding.covers)
+        if fid not in used and fid not in rule_findings and not covers_used:
             out.append(Finding("warning", f"findings.yaml:{fid}", "no likelihood or rule uses this finding"))
         if finding.askable is False and not finding.synonyms and not finding.options:
             out.append(
@@ -87,7 +88,7 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
     screened = {f for s in kb.red_flags.screens for f in s.findings}
     for rule in kb.red_flags.rules:
         for fid in rule.watch:
-            if fid not in screened and kb.findings[fid].askable:
+            if fid not in screened and kb.findings[fid].askable and kb.findings[fid].type == "binary":
                 out.append(
                     Finding("warning", f"red_flags.yaml:{rule.id}", f"watched finding {fid} is in no screen")
                 )
