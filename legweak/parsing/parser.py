@@ -201,6 +201,7 @@ def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bo
         other
         for other in mentions
         if other.sentence == m.sentence
+        and (other.start, other.end) != (m.start, m.end)  # the very same words state the time
         and other.status != FAMILY
         and other.label.split("=", 1)[0] not in _READER_FINDINGS
     ]
