@@ -256,7 +256,7 @@ _AGE_ANY = [
     r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|yr)\s*[- ]?\s*old\b",
     r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b",
     r"\baged?\s*:?\s*(?P<age>\d{1,3})\b",
-    r"\b(?P<age>\d{1,3})\s*(?:yo|year old|years old)?\s*(?:male|female|man|woman|m|f)\b"
+    r"(?<![\d.])\b(?P<age>\d{1,3})\s*(?:yo|year old|years old)?\s*(?:male|female|man|woman|m|f)\b"
     r"(?=\s*(?:with|presents|presenting|,|\.|$))",
 ]
 _NOT_AGE = r"(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|weeks?|days?|months?|times?|miles?|minutes?|hours?|mg)\b)"
@@ -299,8 +299,8 @@ _SEX_WORDS = [
     (r"\b(?:man|male|gentleman|guy|boy|mr)\b", "male"),
     (r"\b(?:woman|female|lady|girl|mrs|ms|miss)\b", "female"),
     # Clinical shorthand after an age: "45yo F", "62 y/o M", "70M", "38F".
-    (r"(?<=\d)\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*m\b", "male"),
-    (r"(?<=\d)\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*f\b", "female"),
+    (r"(?<![\d.])\d{1,3}\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*m\b", "male"),
+    (r"(?<![\d.])\d{1,3}\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*f\b", "female"),
 ]
 _SPOUSE = [(r"\bmy\s+(?:wife)\b", "male"), (r"\bmy\s+(?:husband)\b", "female")]
 _PRONOUN = [(r"\b(?:he|him|his|himself)\b", "male"), (r"\b(?:she|her|hers|herself)\b", "female")]
@@ -334,7 +334,9 @@ def read_sex(text: str, narrator: Narrator) -> Demographic | None:
 
 # --- numbers: a blood sugar, units of alcohol ------------------------------------------
 
-LOW_SUGAR, HEAVY_ALCOHOL = "low_blood_sugar", "alcohol_heavy"
+LOW_SUGAR, HEAVY_ALCOHOL, FEVER = "low_blood_sugar", "alcohol_heavy", "fever"
+#: A body temperature at or above this is a fever (°C; 100.4 °F).
+FEVER_C = 37.8
 #: Below this a blood glucose is low (mmol/L; 70 mg/dL). ADA level 1 hypoglycaemia.
 LOW_GLUCOSE_MMOL = 3.9
 #: More than this many units a week is drinking above the UK low-risk guideline.
@@ -353,9 +355,21 @@ _UNITS = re.compile(
 )
 
 
+_TEMPERATURE = re.compile(
+    r"\b(?:temperature|temp|t|pyrexial|febrile|tympanic|fever)\b(?:\s+(?:was|is|of|at|reading|read|:|=|came\s+back)){0,3}"
+    r"\s*(?P<value>\d{2,3}(?:\.\d)?)(?:\s*(?:°|degrees|deg))?(?:\s*(?P<unit>[cf])\b)?",
+    _F,
+)
+
+
 def read_numbers(text: str) -> list[Reading]:
-    """A measured blood sugar (low or not) and weekly alcohol units (heavy or not)."""
+    """A measured temperature and blood sugar, and weekly alcohol units."""
     out: list[Reading] = []
+    for m in _TEMPERATURE.finditer(text):
+        value = float(m.group("value"))
+        celsius = (value - 32) * 5 / 9 if (m.group("unit") or "").lower() == "f" or value > 50 else value
+        if 34.0 <= celsius <= 43.0:  # a body temperature, not a count or a weather reading
+            out.append(Reading(FEVER, "present" if celsius >= FEVER_C else "absent", m.start(), m.end()))
     for m in _GLUCOSE.finditer(text):
         value = float(m.group("value"))
         unit = (m.group("unit") or "").lower()

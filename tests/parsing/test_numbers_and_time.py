@@ -45,3 +45,20 @@ def test_the_length_of_the_complaint_in_clinical_words(read: Read) -> None:
     found = read("A man with cancer presents with five days of leg weakness.")
     assert found["duration"] == "days"
     assert found["cancer"] == "present"
+
+
+@pytest.mark.parametrize(
+    "text, fever",
+    [
+        ("Her temperature was 38.9 this morning.", "present"),
+        ("Temp 36.8, pulse 80.", "absent"),
+        ("T 101.3F on arrival.", "present"),
+    ],
+)
+def test_a_measured_temperature(read: Read, text: str, fever: str) -> None:
+    assert read(text)["fever"] == fever
+
+
+def test_a_decimal_is_not_an_age_and_sex(parsed: Callable[[str], object]) -> None:
+    result = parsed("T 101.3F on arrival.")
+    assert result.age is None and result.sex is None  # type: ignore[attr-defined]
