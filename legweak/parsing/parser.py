@@ -135,7 +135,7 @@ def analyse(text: str, kb: Any) -> Analysis:
             mentions.append(
                 Mention(
                     label=span.label_,
-                    negated=(bool(span._.negex) or (span.start, span.label_) in gap_negated) and not is_time,
+                    negated=_negated(pipeline, doc, span, gap_negated) and not is_time,
                     status=status,
                     hedge=context.hedge,
                     confidence=round(base * context.hedge, 3),
@@ -165,6 +165,16 @@ def analyse(text: str, kb: Any) -> Analysis:
     # A sentence without a single word ("...", "?!") has nothing to recognise.
     recognised |= {n for n, words in enumerate(has_words) if not words}
     return Analysis(mentions, age, sex, ranges, recognised)
+
+
+def _negated(pipeline: Any, doc: Any, span: Any, gap_negated: set[tuple[int, str]]) -> bool:
+    if (span.start, span.label_) in gap_negated:
+        return True
+    if not span._.negex:
+        return False
+    if span.label_.endswith("=absent"):
+        return bool(pipeline.negated_before(doc, span.start))
+    return True
 
 
 def _is_past(kb: Any, label: str) -> bool:

@@ -239,6 +239,11 @@ class Pipeline:
         self.gap_negations = frozenset(
             stem(word) for word in kb.context.negation.preceding_negations if word.isalpha()
         ) | {"not"}
+        #: Preceding triggers as spaCy writes their tokens ("don't" -> "do n't").
+        self.preceding_triggers = tuple(
+            " ".join(t.lower_ for t in self.nlp.make_doc(trigger))
+            for trigger in negation_termset(kb.context.negation)["preceding_negations"]
+        )
         past = set(kb.context.past_words)
         #: Synonyms about the past by themselves ("had a stroke"): history context leaves them.
         self.past_phrases = frozenset(
@@ -251,6 +256,19 @@ class Pipeline:
 
     def lexicon_matches(self, doc: Doc) -> list[Match]:
         return resolve_overlaps(self.lexicon(doc))
+
+    def negated_before(self, doc: Doc, start: int) -> bool:
+        """Whether a preceding negation trigger stands in the clause before token `start`.
+
+        An absent-synonym ("fever has gone") must not be flipped by a following
+        trigger that its own words run into ("... has gone away"): only a trigger
+        before it ("I haven't been able to pee") turns it into a present finding.
+        """
+        begin = start
+        while begin > 0 and not doc[begin - 1].is_punct and not doc[begin].is_sent_start:
+            begin -= 1
+        clause = " " + " ".join(t.lower_ for t in doc[begin:start]) + " "
+        return any(f" {trigger} " in clause for trigger in self.preceding_triggers)
 
     def negated_in_gap(self, doc: Doc, match: Match) -> bool:
         gap = (i for i in range(match.start, match.end) if i not in match.literal)

@@ -58,3 +58,17 @@ def test_negation_inside_a_gap(read: Callable[[str], dict[str, str]]) -> None:
 def test_the_same_words_can_settle_several_findings(read: Callable[[str], dict[str, str]]) -> None:
     found = read("My bladder and bowels are normal.")
     assert found["bladder_problem"] == "absent"
+
+
+def test_a_following_trigger_inside_an_absent_phrase_does_not_flip_it(fixture_kb: object) -> None:
+    """'fever has gone away' rules fever out; only a negation before it could turn it around."""
+    from legweak.parsing import parse
+    from tests.parsing.conftest import binary, fixture_findings, make_kb
+
+    findings = [f for f in fixture_findings() if f.id != "fever"]
+    kb = make_kb([*findings, binary("fever", ["fever"], absent=["fever has gone"])], "absent-phrase")
+    read = {f.id: f.value for f in parse("The fever has gone away.", kb).findings}
+    assert read["fever"] == "absent"
+    kb2 = make_kb([*findings, binary("retention", ["can't pee"], absent=["able to pee"])], "absent-negated")
+    read = {f.id: f.value for f in parse("I haven't been able to pee since this morning.", kb2).findings}
+    assert read["retention"] == "present"
