@@ -182,9 +182,13 @@ def _is_past(kb: Any, label: str) -> bool:
     return bool(getattr(finding, "past", False))
 
 
-#: Words that make a time phrase the length of an activity, not of the illness:
-#: "when I walk for ten minutes", "every time I stand for an hour".
-_CONDITIONAL = re.compile(r"\b(?:when|whenever|if|every\s+time|each\s+time|once\s+i)\b", re.IGNORECASE)
+#: Words that make a time phrase the length of an activity or of relief, not of the
+#: illness: "when I walk for ten minutes", "sitting eases it within a minute".
+_CONDITIONAL = re.compile(
+    r"\b(?:when|whenever|if|every\s+time|each\s+time|once\s+i|eases?|eased|settles?|wears\s+off|"
+    r"goes\s+(?:away|off)|passes|relieved|relieves|helps?)\b",
+    re.IGNORECASE,
+)
 #: The weakness as the subject of an onset verb: "it started three days ago", "my legs went".
 _ONSET_VERB = re.compile(
     r"\b(?:it|this|they|symptoms?|the\s+weakness|(?:my|his|her|the)\s+(?:legs?|feet|foot))\s+"

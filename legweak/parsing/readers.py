@@ -229,6 +229,8 @@ def read_narrator(text: str) -> Narrator:
     if not match:
         return Narrator(None, None)
     rest = first[match.end() :]
+    if re.match(rf"['\u2019]s\s+(?:\w+\s+)?(?:{_REL})\b", rest, _F):
+        return Narrator(None, None)  # "my mum's brother had ...": the brother, a relative
     if _FAMILY_CUE.search(rest) or not _PATIENT_CUE.search(rest) or _REPORTER.match(rest):
         return Narrator(None, None)
     if _WRITER_BODY.search(re.sub(rf"\b(?:my|our)\s+(?:{_REL})\b", "", rest, flags=_F)):

@@ -116,3 +116,9 @@ def test_hedges_lower_confidence(parsed):
 def test_a_hedge_in_another_clause_does_not_count(parsed):
     result = parsed("Maybe it is nothing, but my leg is weak.")
     assert next(f for f in result.findings if f.id == "leg_weakness").confidence == 1.0
+
+
+def test_a_relatives_relative_is_family_not_the_patient(parsed):
+    result = parsed("My mum's brother had cancer and can't stand.")
+    assert "cannot_stand" not in {f.id for f in result.findings}
+    assert result.sex is None

@@ -62,3 +62,8 @@ def test_a_measured_temperature(read: Read, text: str, fever: str) -> None:
 def test_a_decimal_is_not_an_age_and_sex(parsed: Callable[[str], object]) -> None:
     result = parsed("T 101.3F on arrival.")
     assert result.age is None and result.sex is None  # type: ignore[attr-defined]
+
+
+def test_a_relief_time_is_not_the_illness_time(read: Read) -> None:
+    found = read("Sitting down eases it within a minute or two.")
+    assert "onset" not in found and "duration" not in found
