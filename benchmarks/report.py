@@ -23,8 +23,11 @@ TARGET_STARTUP_S = 1.0
 
 #: What the performance work changed, for the closing note (kept by hand, with the code).
 CHANGES: tuple[str, ...] = (
-    "Nothing in `legweak/` was changed for performance: the engine, the service and the CLI are "
-    "measured as they are.",
+    "`legweak/kb/loader.py` reads YAML with libyaml's `CSafeLoader` (start-up: import + load about "
+    "0.6 s → 0.26 s).",
+    "`legweak check` builds the spaCy pipeline in a daemon thread while the person types age and sex.",
+    "`Model` keeps each condition's urgency class and each entry's (column, class) key, so "
+    "`expected_gains` no longer rebuilds them on every step.",
 )
 #: Profiles taken while writing the benchmarks (pyinstrument), and the levers they point at.
 #: Kept by hand: re-profile before quoting these shares again.
@@ -432,7 +435,7 @@ def _closing(r: dict[str, Any]) -> list[str]:
     verdict = (
         f"**Missed: {', '.join(missed)}** — see the profile split above for where the time goes."
         if missed
-        else "Every target that was measured is met, so no fix was called for."
+        else "Every target that was measured is met; the changes below came from the profiles."
     )
     lines += ["", "Profiles and levers (pyinstrument, when these benchmarks were written):", ""]
     lines += [f"- {n}" for n in PROFILE_NOTES]

@@ -25,3 +25,10 @@ def test_every_test_named_in_the_hazard_log_exists() -> None:
 def test_readme_names_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
+
+
+def test_the_rule_table_in_the_hazard_log_matches_the_rules() -> None:
+    from legweak.kb.inspect import rules_markdown
+
+    text = (ROOT / "docs" / "clinical-safety.md").read_text()
+    assert rules_markdown() in text, "regenerate the table with `legweak kb rules --markdown`"
