@@ -120,7 +120,11 @@ def read_time(text: str) -> list[Reading]:
 
     def elapsed(m: re.Match[str], hours: float) -> None:
         out.append(Reading(DURATION, duration_value(hours), m.start(), m.end()))
-        out.append(Reading(ONSET, onset_value(hours), m.start(), m.end(), INFERRED))
+        # Only a very recent start says how fast it came ("an hour ago": it came on within
+        # the hour). "Since yesterday" says nothing about speed: reading an onset from it
+        # would count the same words twice, once as duration and once as onset.
+        if onset_value(hours) == "sudden":
+            out.append(Reading(ONSET, "sudden", m.start(), m.end(), INFERRED))
 
     for m in _AGO.finditer(text):
         elapsed(m, _hours(m))

@@ -67,3 +67,10 @@ def test_a_decimal_is_not_an_age_and_sex(parsed: Callable[[str], object]) -> Non
 def test_a_relief_time_is_not_the_illness_time(read: Read) -> None:
     found = read("Sitting down eases it within a minute or two.")
     assert "onset" not in found and "duration" not in found
+
+
+def test_only_a_very_recent_start_says_how_fast(read: Read) -> None:
+    assert read("My leg went weak an hour ago.")["onset"] == "sudden"
+    found = read("My legs have been weak since yesterday.")
+    assert found["duration"] == "under_2_days"
+    assert "onset" not in found  # how long ago says nothing about how fast
