@@ -175,6 +175,3 @@ def _lint() -> int:
         )
     out.print(f"{len(errors)} errors, {len(problems) - len(errors)} warnings")
     return EXIT_FAIL if errors else EXIT_OK
-
-
-__all__ = ["EXIT_FAIL", "cmd_assess", "cmd_check", "cmd_eval", "cmd_kb", "cmd_parse"]

@@ -137,7 +137,7 @@ def given(session: Session, answers: Mapping[str, str], kb: KnowledgeBase | None
 def next_decision(session: Session, kb: KnowledgeBase | None = None) -> Decision:
     kb = kb or load_kb()
     model = model_for(kb)
-    post = _posterior(kb, model, session)
+    post = _posterior(model, session)
     return decide(kb, model, post, session.evidence, session.questions_asked, session.max_questions)
 
 
@@ -185,7 +185,7 @@ def back(session: Session) -> None:
         session.origin.pop(fid, None)
 
 
-def _posterior(kb: KnowledgeBase, model: Model, session: Session) -> np.ndarray:
+def _posterior(model: Model, session: Session) -> np.ndarray:
     return normalise(log_posterior(model, session.age, session.sex, session.evidence))
 
 
@@ -294,7 +294,7 @@ def result(session: Session, kb: KnowledgeBase | None = None, ranked: int = RANK
     kb = kb or load_kb()
     model = model_for(kb)
     log_prior = model.log_prior(session.age, session.sex)
-    post = _posterior(kb, model, session)
+    post = _posterior(model, session)
     decision = decide(kb, model, post, session.evidence, session.questions_asked, session.max_questions)
     order = np.argsort(-post, kind="stable")[:ranked]
     conditions = []

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from rich.console import Console
 from rich.panel import Panel
-from rich.table import Table
 
 from legweak.engine.interview import Question
 from legweak.engine.model import ABSENT, PRESENT, UNKNOWN
@@ -133,10 +132,3 @@ def _yes_no(out: Console, text: str, read: Callable[[str], str]) -> str:
         if raw in DONT_KNOW:
             return UNKNOWN
         out.print("Please answer yes, no or don't know (or type back).")
-
-
-def evidence_table(res: Result) -> Table:
-    table = Table("finding", "answer")
-    for fid, value in res.evidence.items():
-        table.add_row(fid, value)
-    return table
