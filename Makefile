@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck importlint unit eval bench clean
+.PHONY: run test install lint typecheck importlint unit eval accuracy bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +33,9 @@ test: lint typecheck importlint unit
 
 eval: $(STAMP)
 	$(VENV)/bin/legweak eval ../shared/vignettes/dev.yaml
+
+accuracy: $(STAMP)
+	$(PY) -m benchmarks.accuracy --out docs/evaluation.md
 
 # The pgmpy peer runs in its own environment (pgmpy >= 1.1 needs numpy >= 2; no torch).
 bench: $(STAMP)

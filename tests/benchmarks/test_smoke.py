@@ -135,3 +135,16 @@ def test_report_has_the_issue_shape_and_five_tables(mini_kb: KnowledgeBase) -> N
     text = report.markdown(results)
     for heading in ("## 1.", "## 2.", "## 3.", "## 4.", "## 5.", "## Closing note"):
         assert heading in text
+
+
+def test_accuracy_table_row_shows_every_score() -> None:
+    from benchmarks.accuracy import COLUMNS, row
+
+    d = {
+        "n": 3, "top1": 0.5, "top3": 1.0, "top5": 1.0, "triage_accuracy": 0.75, "under_triage": 0.0,
+        "over_triage": 0.25, "emergent_under_triaged": 0, "questions_mean": 4.33, "questions_max": 7,
+        "parse_coverage": 0.96, "brier_top1": 0.1234,
+    }  # fmt: skip
+    line = row("example", d)
+    assert line.count("|") == len(COLUMNS) + 2
+    assert "50%" in line and "4.3 / 7" in line and "0.123" in line
