@@ -82,7 +82,7 @@ def expected_gains(model: Model, post: np.ndarray, danger_weight: float) -> np.n
     a = plogp + np.bincount(model.entry_col, c1 * logp_e, minlength=ncols)
     b = np.bincount(model.entry_col, p_e * model.r_log_r, minlength=ncols)
     h_answer = -((a + b) / z - np.log(z))
-    p_answer = np.exp(model.log_bg) * z
+    p_answer = model.bg * z
     expected_h = np.bincount(model.col_finding, p_answer * h_answer, minlength=nf)
     gain = (-plogp - expected_h) / LN2
     if danger_weight > 0:

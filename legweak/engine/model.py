@@ -47,6 +47,8 @@ class Model:
     col_finding: np.ndarray
     #: log background probability of each column
     log_bg: np.ndarray
+    #: background probability of each column (exp of log_bg, kept for every step)
+    bg: np.ndarray
     #: CSR by column: entries indptr[a]:indptr[a+1] are the conditions that differ
     indptr: np.ndarray
     entry_col: np.ndarray
@@ -180,6 +182,7 @@ def build_model(
         column=column,
         col_finding=np.array(col_finding, dtype=np.int64),
         log_bg=np.log(bg_arr),
+        bg=bg_arr,
         indptr=indptr,
         entry_col=entry_col,
         entry_cond=entry_cond,

@@ -45,22 +45,28 @@ def used_findings(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(used)
 
 
-def truth_of(vignette: Vignette, kb: KnowledgeBase, used: frozenset[str]) -> tuple[dict[str, str], list[str]]:
-    """The patient's answers, and the facts from which nothing usable was read."""
-    truth: dict[str, str] = {}
+def truth_of(
+    vignette: Vignette, kb: KnowledgeBase, used: frozenset[str], opening: dict[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """The patient's answers, and the facts from which nothing usable was read.
+
+    `opening` is what the service read in the complaint when the interview began:
+    the complaint is parsed once, by the same call a person's text goes through.
+    """
+    truth = dict(opening)
     unparsed: list[str] = []
-    for n, text in enumerate([vignette.complaint, *vignette.facts]):
+    for text in vignette.facts:
         found = [f for f in parse(text, kb).findings if f.confidence >= service.MIN_CONFIDENCE]
         for f in found:
             truth.setdefault(f.id, f.value)
-        if n > 0 and not any(f.id in used for f in found):
+        if not any(f.id in used for f in found):
             unparsed.append(text)
     return truth, unparsed
 
 
 def play(vignette: Vignette, kb: KnowledgeBase, used: frozenset[str]) -> Played:
-    truth, unparsed = truth_of(vignette, kb, used)
     session = service.start(vignette.age, vignette.sex, vignette.complaint, kb=kb)
+    truth, unparsed = truth_of(vignette, kb, used, dict(session.evidence))
     while session.questions_asked < PROTOCOL_MAX_QUESTIONS:
         question = service.next_question(session, kb)
         if question is None:

@@ -117,3 +117,20 @@ def parsed(fixture_kb: Any):
         return parse(text, fixture_kb)
 
     return run
+
+
+#: Three sentences, as a person might type them, for the parser's timing guards.
+SPEED_TEXT = "My left leg went weak suddenly an hour ago. There is no back pain. I'm 67."
+
+
+def median_parse_seconds(kb: Any, runs: int = 10) -> float:
+    """Median time of one warm parse of SPEED_TEXT (the first call builds the pipeline)."""
+    import time
+
+    parse(SPEED_TEXT, kb)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        parse(SPEED_TEXT, kb)
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[runs // 2]

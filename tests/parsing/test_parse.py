@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 
 import pytest
 
 from legweak.errors import TextError
 from legweak.parsing import ParsedFinding, ParseResult, parse
-from tests.parsing.conftest import binary, make_kb
+from tests.parsing.conftest import binary, make_kb, median_parse_seconds
 
 
 def test_result_shape_and_offsets(parsed):
@@ -126,11 +125,4 @@ def test_importing_the_package_does_not_import_spacy():
 
 
 def test_three_sentences_parse_well_under_50_ms(fixture_kb):
-    text = "My left leg went weak suddenly an hour ago. There is no back pain. I'm 67."
-    parse(text, fixture_kb)
-    times = []
-    for _ in range(20):
-        t0 = time.perf_counter()
-        parse(text, fixture_kb)
-        times.append(time.perf_counter() - t0)
-    assert sorted(times)[len(times) // 2] < 0.1  # a regression guard; timing lives in benchmarks/
+    assert median_parse_seconds(fixture_kb, runs=20) < 0.1  # a regression guard; timing lives in benchmarks/

@@ -7,12 +7,11 @@ few readings that need only finding ids and option values.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from legweak.kb.loader import load_kb
 from legweak.parsing import parse
+from tests.parsing.conftest import median_parse_seconds
 
 
 @pytest.fixture(scope="module")
@@ -63,13 +62,6 @@ def test_side_from_the_side_reader(real_kb):
 
 
 def test_speed_on_the_real_lexicon(real_kb):
-    text = "My left leg went weak suddenly an hour ago. There is no back pain. I'm 67."
-    parse(text, real_kb)
-    times = []
-    for _ in range(10):
-        t0 = time.perf_counter()
-        parse(text, real_kb)
-        times.append(time.perf_counter() - t0)
     # A guard against rebuilding the pipeline per call (about a second), not a benchmark:
     # the median is about 25 ms on a busy 2-core machine; BENCHMARKS.md has the real figures.
-    assert sorted(times)[len(times) // 2] < 0.15
+    assert median_parse_seconds(real_kb) < 0.15
