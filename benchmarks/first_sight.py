@@ -10,7 +10,9 @@ guides a change, so its first score is the honest estimate and is kept as it was
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
+import gzip
 import hashlib
 import json
 import subprocess
@@ -21,6 +23,8 @@ from typing import Any
 from benchmarks.common import ROOT
 
 RECORDS = ROOT / "benchmarks" / "first_sight.json"
+SEEN = ROOT / "benchmarks" / "vignettes"
+SEALED_SUFFIX = ".yaml.gz.b64"
 #: The summary figures kept for each set (the cases themselves stay in the set's file).
 KEYS = (
     "n",
@@ -107,17 +111,36 @@ def table(records: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def unseal(sealed: Path, seen: Path = SEEN) -> Path:
+    """Decode a sealed set into the seen folder and remove the sealed copy; returns the new path."""
+    if not sealed.name.endswith(SEALED_SUFFIX):
+        raise SystemExit(f"{sealed} is not a sealed set (*{SEALED_SUFFIX}).")
+    target = seen / (sealed.name[: -len(SEALED_SUFFIX)] + ".yaml")
+    if target.exists():
+        raise SystemExit(f"{target} exists already: that set has been opened.")
+    target.write_bytes(gzip.decompress(base64.b64decode(sealed.read_text())))
+    sealed.unlink()
+    return target
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("file", type=Path, help="the vignette set, unread by anyone on the project")
+    parser.add_argument("file", type=Path, nargs="?", help="a vignette set unread by anyone on the project")
+    parser.add_argument(
+        "--unseal", type=Path, help="a sealed set (benchmarks/sealed/*.yaml.gz.b64): open it, then score it"
+    )
     parser.add_argument("--label", required=True, help="how docs/evaluation.md names the set")
     parser.add_argument("--note", default="", help="anything a reader must know about this score")
     parser.add_argument(
         "--from-report", type=Path, help="use a saved `legweak eval FILE --json` report instead of playing"
     )
     args = parser.parse_args(argv)
+    if args.unseal:
+        args.file = unseal(args.unseal)
+    if args.file is None:
+        parser.error("give a vignette FILE or --unseal SEALED")
     if args.from_report:
         report = json.loads(args.from_report.read_text())
     else:

@@ -172,3 +172,26 @@ def test_the_shipped_first_sight_records_name_sets_that_exist() -> None:
         path = ROOT / "benchmarks" / "vignettes" / r["set"]
         assert path.exists(), r["set"]
         assert digest(path) == r["sha256"], f"{r['set']} changed after its first-sight score"
+
+
+def test_a_sealed_set_is_opened_once_into_the_seen_folder(tmp_path: Path) -> None:
+    import base64
+    import gzip
+
+    from benchmarks.first_sight import unseal
+
+    text = b"version: 1\nvignettes: []\n"
+    sealed = tmp_path / "blind-z.yaml.gz.b64"
+    sealed.write_text(base64.b64encode(gzip.compress(text)).decode())
+    opened = unseal(sealed, seen=tmp_path)
+    assert opened.name == "blind-z.yaml" and opened.read_bytes() == text
+    assert not sealed.exists()
+
+
+def test_every_sealed_set_decodes_to_a_vignette_file() -> None:
+    import base64
+    import gzip
+
+    for sealed in (ROOT / "benchmarks" / "sealed").glob("*.yaml.gz.b64"):
+        data = yaml.safe_load(gzip.decompress(base64.b64decode(sealed.read_text())))
+        assert data["version"] == 1 and len(data["vignettes"]) >= 40, sealed.name
