@@ -89,6 +89,39 @@ PICTURES: list[tuple[str, int, str, dict[str, str]]] = [
 ]
 
 
+#: Cauda equina and cord compression were one blended condition; each picture now finds its own.
+PICTURES += [
+    (
+        "cauda_equina",
+        42,
+        "male",
+        {
+            "back_strain": PRESENT,
+            "back_pain": PRESENT,
+            "leg_pain_radiating": PRESENT,
+            "side": "both_legs",
+            "saddle_numbness": PRESENT,
+            "urinary_retention": PRESENT,
+            "cancer": ABSENT,
+        },
+    ),
+    (
+        "cord_compression",
+        70,
+        "female",
+        {
+            "cancer": PRESENT,
+            "thoracic_back_pain": PRESENT,
+            "back_pain_night": PRESENT,
+            "unsteady_walking": PRESENT,
+            "onset": "weeks",
+            "side": "both_legs",
+            "course": "worse",
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("expected", "age", "sex", "evidence"), PICTURES, ids=[p[0] for p in PICTURES])
 def test_the_textbook_picture_puts_the_condition_first(
     model: Model, expected: str, age: int, sex: str, evidence: dict[str, str]
