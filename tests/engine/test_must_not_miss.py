@@ -170,6 +170,7 @@ def test_a_common_blood_pressure_pill_alone_sets_no_floor(kb: KnowledgeBase) -> 
         ("myotoxic_drug", "myopathy"),
         ("stimulant_drug_use", "rhabdomyolysis"),
         ("potassium_raising_drug", "hyperkalaemia"),
+        ("thyroid_lowering_treatment", "hypothyroidism"),
     ],
 )
 def test_naming_a_cause_raises_its_condition(model: Model, cause: str, condition: str) -> None:
