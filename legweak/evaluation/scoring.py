@@ -8,6 +8,7 @@ from typing import Any
 
 from legweak.engine.triage import rank
 from legweak.evaluation.simulate import Played
+from legweak.evaluation.vignettes import OTHER
 from legweak.kb.schema import TriageLevel
 
 
@@ -17,8 +18,13 @@ def code_matches(engine_code: str, expected: str) -> bool:
 
 
 def hit_rank(played: Played) -> int | None:
+    """The rank of the first condition that answers the case; `other` is answered by the catch-all."""
+    expected = played.vignette.expected.conditions
     for n, cond in enumerate(played.result.conditions, 1):
-        if any(code_matches(c, e) for c in cond.icd10 for e in played.vignette.expected.conditions):
+        if OTHER in expected and not cond.icd10:
+            # Only the catch-all carries no code (the loader refuses any other).
+            return n
+        if any(code_matches(c, e) for c in cond.icd10 for e in expected):
             return n
     return None
 

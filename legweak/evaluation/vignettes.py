@@ -6,17 +6,30 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from legweak.errors import VignetteFileError
 from legweak.kb.schema import TriageLevel
+
+#: The answer of a case that lies outside the conditions list (FORMAT.md): the catch-all.
+OTHER = "other"
 
 
 class Expected(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    #: ICD-10-CM codes or prefixes, any one of them; or `[other]` alone.
     conditions: Annotated[list[str], Field(min_length=1)]
     triage: Annotated[list[TriageLevel], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _other_alone(self) -> Expected:
+        if OTHER in self.conditions and len(self.conditions) > 1:
+            raise ValueError(
+                "'other' means the answer lies outside the conditions list, so it stands alone: "
+                "write conditions: [other], or list the codes without it"
+            )
+        return self
 
 
 class Vignette(BaseModel):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from legweak.errors import KnowledgeBaseError
 from legweak.kb.loader import KnowledgeBase, data_dir, load_kb_from
+from legweak.kb.schema import feature_source
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
     cited |= {r.basis for r in kb.red_flags.rules}
     cited |= {lk.basis or "" for figures in kb.likelihoods.values() for lk in figures.values()}
     cited |= {f.background.basis for f in kb.findings.values()}
+    cited |= {feature_source(b) or "" for b in set(cited)}
     for sid in kb.sources:
         if sid not in cited:
             out.append(

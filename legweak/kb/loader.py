@@ -31,6 +31,7 @@ from legweak.kb.schema import (
     Source,
     Thresholds,
     _check_dist,
+    feature_source,
 )
 
 FILES = (
@@ -196,10 +197,19 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
         )
 
     def check_basis(basis: str, f: str, entry: str, fld: str) -> None:
-        if basis not in PLAIN_BASES and basis not in kb.sources:
+        if basis in PLAIN_BASES or basis in kb.sources:
+            return
+        cited = feature_source(basis)
+        if cited is None:
             raise KnowledgeBaseError(
-                f, entry, fld, f"basis {basis!r} is neither a source id nor one of {PLAIN_BASES}"
+                f,
+                entry,
+                fld,
+                f"basis {basis!r} is neither a source id, nor one of {PLAIN_BASES}, "
+                "nor 'judgement (feature: SOURCE_ID)'",
             )
+        if cited not in kb.sources:
+            raise KnowledgeBaseError(f, entry, fld, f"basis {basis!r} names unknown source {cited!r}")
 
     for cond in kb.conditions:
         check_basis(cond.prior.basis, "conditions.yaml", cond.id, "prior.basis")

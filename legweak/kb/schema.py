@@ -41,8 +41,32 @@ Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 Probability = Annotated[float, Field(gt=0.0, lt=1.0)]
 ICD10 = Annotated[str, Field(pattern=r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
 
-#: A figure's basis: a source id from sources.yaml, or one of these plain statements.
+#: A figure's basis: a source id from sources.yaml, one of these plain statements,
+#: or "judgement (feature: SOURCE_ID)" (see `feature_source`).
 PLAIN_BASES = ("clinical judgement", "calibrated on development cases")
+JUDGEMENT = "clinical judgement"
+CALIBRATED = "calibrated on development cases"
+BasisKind = Literal["source", "feature", "judgement", "calibrated"]
+#: The work names the finding as a feature of the condition, but gives no
+#: frequency that the figure could be read from: the number is judgement.
+_FEATURE = re.compile(r"^judgement \(feature: ([a-z][a-z0-9_]*)\)$")
+
+
+def feature_source(basis: str) -> str | None:
+    """The source id of a "judgement (feature: SOURCE_ID)" basis, else None."""
+    match = _FEATURE.match(basis)
+    return match.group(1) if match else None
+
+
+def basis_kind(basis: str) -> BasisKind:
+    """How much of a figure a basis vouches for: all of it, the feature only, or none."""
+    if basis == JUDGEMENT:
+        return "judgement"
+    if basis == CALIBRATED:
+        return "calibrated"
+    if feature_source(basis) is not None:
+        return "feature"
+    return "source"
 
 
 class Strict(BaseModel):

@@ -136,3 +136,19 @@ def test_fail_on_under_triage_exits_1(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["eval", str(path), "--json"]) == 0
     assert main(["eval", str(path), "--json", "--fail-on-under-triage"]) == 1
     capsys.readouterr()
+
+
+def test_a_case_outside_the_list_is_a_hit_at_the_rank_of_the_catch_all(tmp_path: Path) -> None:
+    """FORMAT.md: `conditions: [other]` is answered by the catch-all, wherever it ranks."""
+    case = {**CASE, "id": "t-other", "expected": {"conditions": ["other"], "triage": ["emergency_ambulance"]}}
+    report = run(write(tmp_path, [case]))
+    scored = report.cases[0]
+    ranked = [c.id for c in scored.played.result.conditions]
+    assert scored.hit_rank == ranked.index("other") + 1
+    assert scored.hit_rank > 1  # a clear stroke is not "another cause"
+
+
+def test_other_must_stand_alone(tmp_path: Path) -> None:
+    case = {**CASE, "expected": {"conditions": ["other", "I63"], "triage": ["emergency_ambulance"]}}
+    with pytest.raises(VignetteFileError, match="stands alone"):
+        load_vignettes(write(tmp_path, [case]))

@@ -111,3 +111,19 @@ def test_a_rule_may_not_fire_on_an_absence(kb_dir: Path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="absence"):
         load_kb_from(kb_dir)
+
+
+def test_a_feature_basis_names_a_known_source(kb_dir: Path) -> None:
+    """'judgement (feature: X)': X must be in sources.yaml, like any cited work."""
+    source = yaml.safe_load((kb_dir / "sources.yaml").read_text())["sources"][0]["id"]
+    edit(
+        kb_dir / "likelihoods.yaml",
+        lambda d: d["likelihoods"]["stroke"].update(basis=f"judgement (feature: {source})"),
+    )
+    assert load_kb_from(kb_dir).likelihoods["stroke"]["back_pain"].basis == f"judgement (feature: {source})"
+    edit(
+        kb_dir / "likelihoods.yaml",
+        lambda d: d["likelihoods"]["stroke"].update(basis="judgement (feature: no_such_work)"),
+    )
+    with pytest.raises(KnowledgeBaseError, match="unknown source 'no_such_work'"):
+        load_kb_from(kb_dir)
