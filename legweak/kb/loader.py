@@ -318,4 +318,6 @@ def _check_measurements(kb: KnowledgeBase, check_basis: Callable[[str, str, str,
         if m.support is not None:
             for value in m.support.keeps:
                 if value not in finding.values:
-                    raise KnowledgeBaseError(file, m.id, "support.keeps", f"{finding.id} has no value {value!r}")
+                    raise KnowledgeBaseError(
+                        file, m.id, "support.keeps", f"{finding.id} has no value {value!r}"
+                    )

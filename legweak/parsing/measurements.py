@@ -67,9 +67,7 @@ class MeasurementReader:
                 rf"(?:\s*(?P<unit>{units})(?![a-z]))?",
                 _F,
             )
-            not_after = (
-                re.compile(rf"\b(?:{_alternation(m.not_after)})\s*$", _F) if m.not_after else None
-            )
+            not_after = re.compile(rf"\b(?:{_alternation(m.not_after)})\s*$", _F) if m.not_after else None
             support = re.compile("|".join(m.support.patterns), _F) if m.support else None
             self.compiled.append(_Compiled(m, pattern, own, not_after, support))
 

@@ -41,11 +41,11 @@ def outcome(kb: KnowledgeBase, text: str, age: int = 70, sex: str = "male") -> t
 
 
 def rank(level: str) -> int:
-    return TRIAGE_LEVELS.index(level)  # type: ignore[arg-type]
+    return TRIAGE_LEVELS.index(level)
 
 
 def test_every_measured_rule_is_in_the_table(kb: KnowledgeBase) -> None:
-    assert MEASURED_RULES <= {rule.id for rule in kb.red_flags.rules}
+    assert {rule.id for rule in kb.red_flags.rules} >= MEASURED_RULES
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,8 @@ def test_a_warning_value_sets_its_floor(kb: KnowledgeBase, text: str, rule: str,
 
 
 def test_normal_values_fire_no_measured_rule(kb: KnowledgeBase) -> None:
-    _, fired = outcome(kb, "My legs feel weak. BP 124/78, HR 72, sats 98%, RR 16, K 4.1, Na 139, CK 120, Hb 140.")
+    text = "My legs feel weak. BP 124/78, HR 72, sats 98%, RR 16, K 4.1, Na 139, CK 120, Hb 140."
+    _, fired = outcome(kb, text)
     assert fired & MEASURED_RULES == set()
 
 
