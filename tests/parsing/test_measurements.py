@@ -68,6 +68,12 @@ def readings(reader: MeasurementReader, text: str) -> dict[str, str]:
         ("RR 28", "breathing_rate", "very_fast"),
         ("resp rate 22", "breathing_rate", "fast"),
         ("RR 6", "breathing_rate", "slow"),
+        ("Temp 38.7, HR 112.", "fever", "present"),
+        ("T 101.3F on arrival", "fever", "present"),
+        ("temperature 36.9 degrees", "fever", "absent"),
+        ("My sugar is now 7.4.", "low_blood_sugar", "absent"),
+        ("BM 3.2 on arrival", "low_blood_sugar", "present"),
+        ("glucose 54 mg/dL", "low_blood_sugar", "present"),
     ],
 )
 def test_a_measurement_in_the_forms_notes_use(
@@ -107,6 +113,9 @@ def test_several_values_in_one_line(reader: MeasurementReader) -> None:
         "BP tablets twice a day",
         "on oxygen 2 litres",
         "my potassium tablets",
+        "worked in temperatures of 45 degrees",  # the weather, not a body
+        "sugar 2 tablets",
+        "T2DM for 10 years",
     ],
 )
 def test_a_number_that_is_not_the_measurement_is_not_read(reader: MeasurementReader, text: str) -> None:
