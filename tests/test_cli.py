@@ -150,3 +150,15 @@ def test_check_leaves_cleanly_at_end_of_input() -> None:
     proc = interview("", "--age", "45", "--sex", "male", "--text", "weak legs")
     assert proc.returncode == 130
     assert "Traceback" not in proc.stderr
+
+
+def test_parse_json_shows_measured_values(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "parse", "Weak legs. K+ 7.2, HR 44 irregular, BP 88/50, sats 88% on air.", "--json"
+    )
+    assert code == 0
+    found = {f["id"]: (f["value"], f["text"]) for f in json.loads(out)["findings"]}
+    assert found["potassium_level"] == ("very_high", "K+ 7.2")
+    assert found["heart_rate"] == ("slow", "HR 44")
+    assert found["blood_pressure"] == ("low", "BP 88/50")
+    assert found["oxygen_saturation"] == ("very_low", "sats 88%")

@@ -81,6 +81,8 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
     cited |= {r.basis for r in kb.red_flags.rules}
     cited |= {lk.basis or "" for figures in kb.likelihoods.values() for lk in figures.values()}
     cited |= {f.background.basis for f in kb.findings.values()}
+    for m in kb.measurements.measurements:
+        cited |= {m.basis, *(b.basis for b in m.bands)}
     cited |= {feature_source(b) or "" for b in set(cited)}
     for sid in kb.sources:
         if sid not in cited:

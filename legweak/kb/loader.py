@@ -8,6 +8,7 @@ came from.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -26,6 +27,7 @@ from legweak.kb.schema import (
     ConditionLikelihoods,
     Finding,
     Likelihood,
+    Measurements,
     Meta,
     RedFlags,
     Source,
@@ -44,6 +46,9 @@ FILES = (
     "settings.yaml",
     "context.yaml",
 )
+#: Files a knowledge base may leave out; each stands for an empty table when absent.
+OPTIONAL_FILES = ("measurements.yaml",)
+NO_MEASUREMENTS = Measurements(links=[], foreign_units=[], measurements=[])
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -61,6 +66,8 @@ class KnowledgeBase:
     context: ContextRules
     hash: str
     condition_index: dict[str, Condition] = field(default_factory=dict)
+    #: How lab values and vital signs are read from text (measurements.yaml).
+    measurements: Measurements = NO_MEASUREMENTS
 
     @property
     def version(self) -> str:
@@ -87,6 +94,10 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
     for name in FILES:
         digest.update(name.encode())
         digest.update((directory / name).read_bytes())
+    optional = {name: _read(directory / name) for name in OPTIONAL_FILES if (directory / name).exists()}
+    for name in optional:
+        digest.update(name.encode())
+        digest.update((directory / name).read_bytes())
 
     meta = _model(Meta, raw["meta.yaml"], "meta.yaml", None)
     sources = {s.id: s for s in _entries(Source, raw["sources.yaml"], "sources.yaml", "sources")}
@@ -95,6 +106,9 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
     red_flags = _model(RedFlags, raw["red_flags.yaml"], "red_flags.yaml", None)
     settings = _model(Thresholds, raw["settings.yaml"], "settings.yaml", None)
     context = _model(ContextRules, raw["context.yaml"], "context.yaml", None)
+    measurements = NO_MEASUREMENTS
+    if "measurements.yaml" in optional:
+        measurements = _model(Measurements, optional["measurements.yaml"], "measurements.yaml", None)
 
     like_raw = _mapping(raw["likelihoods.yaml"], "likelihoods.yaml", "likelihoods")
     blocks: dict[str, ConditionLikelihoods] = {}
@@ -112,6 +126,7 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
         context=context,
         hash=digest.hexdigest()[:16],
         condition_index={c.id: c for c in conditions},
+        measurements=measurements,
     )
     _cross_check(kb, blocks)
     return kb
@@ -289,5 +304,30 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
         for fid in screen.findings:
             if fid not in kb.findings:
                 raise KnowledgeBaseError("red_flags.yaml", screen.id, "findings", f"no such finding {fid!r}")
+    _check_measurements(kb, check_basis)
     check_basis(kb.settings.basis, "settings.yaml", "settings", "basis")
     check_basis(kb.settings.risk_basis, "settings.yaml", "settings", "risk_basis")
+
+
+def _check_measurements(kb: KnowledgeBase, check_basis: Callable[[str, str, str, str], None]) -> None:
+    """Each measurement fills a real finding, and each band is one of its values."""
+    file = "measurements.yaml"
+    seen: set[str] = set()
+    for m in kb.measurements.measurements:
+        if m.id in seen:
+            raise KnowledgeBaseError(file, m.id, "id", "duplicate id")
+        seen.add(m.id)
+        check_basis(m.basis, file, m.id, "basis")
+        finding = kb.findings.get(m.finding)
+        if finding is None:
+            raise KnowledgeBaseError(file, m.id, "finding", f"no such finding {m.finding!r}")
+        for band in m.bands:
+            check_basis(band.basis, file, m.id, f"bands.{band.value}.basis")
+            if band.value not in finding.values:
+                raise KnowledgeBaseError(file, m.id, "bands", f"{finding.id} has no value {band.value!r}")
+        if m.support is not None:
+            for value in m.support.keeps:
+                if value not in finding.values:
+                    raise KnowledgeBaseError(
+                        file, m.id, "support.keeps", f"{finding.id} has no value {value!r}"
+                    )

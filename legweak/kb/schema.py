@@ -326,3 +326,129 @@ _GAP = re.compile(r"\s*\.\.\.\s*")
 def phrase_parts(phrase: str) -> list[str]:
     """Split a synonym at its gaps: 'words ... slurred' -> ['words', 'slurred']."""
     return [part for part in _GAP.split(phrase) if part]
+
+
+# --- measured values (measurements.yaml) -------------------------------------------
+
+
+class Bounds(Strict):
+    """A closed range of numbers, in the unit the range belongs to."""
+
+    min: float
+    max: float
+
+    @model_validator(mode="after")
+    def _order(self) -> Bounds:
+        if self.min >= self.max:
+            raise ValueError("min must be below max")
+        return self
+
+    def holds(self, value: float) -> bool:
+        return self.min <= value <= self.max
+
+
+class MeasureUnit(Strict):
+    """One way a value is written, and how it converts to the measurement's own unit.
+
+    own unit = written value * factor + offset. `bare` is where a number written
+    with no unit is taken to be in this unit ("Hb 72" is g/L, "Hb 7.2" is g/dL).
+    """
+
+    names: list[str] = Field(min_length=1)
+    factor: Annotated[float, Field(gt=0)] = 1.0
+    offset: float = 0.0
+    bare: Bounds | None = None
+
+    @field_validator("names")
+    @classmethod
+    def _lower(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name != name.lower().strip() or not name:
+                raise ValueError(f"unit {name!r} must be lower case with no outer spaces")
+        return names
+
+
+class Band(Strict):
+    """Values below `below` (in the measurement's own unit) give this finding value.
+
+    Bands run upwards; the last one has no `below` and takes everything above.
+    """
+
+    value: Identifier
+    below: float | None = None
+    basis: str
+
+
+class Support(Strict):
+    """Words after a reading that say it was taken with help (oxygen, drugs).
+
+    Such a reading proves only the bands in `keeps` ("sats 94% on 2 L" is not a
+    normal saturation; "sats 88% on oxygen" is still a low one).
+    """
+
+    patterns: list[str] = Field(min_length=1)
+    keeps: list[Identifier] = Field(default_factory=list)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not a regular expression: {exc}") from None
+        return patterns
+
+
+class Measurement(Strict):
+    """A lab value or vital sign as notes and relatives write it: "K+ 2.4", "BP 88/50".
+
+    `pair` readings ("88/50", "88 over 50") are banded on the first number.
+    """
+
+    id: Identifier
+    finding: Identifier
+    names: list[str] = Field(min_length=1)
+    #: A name right after one of these words is something else ("vitamin K").
+    not_after: list[str] = Field(default_factory=list)
+    kind: Literal["single", "pair"] = "single"
+    unit: str
+    units: list[MeasureUnit] = Field(min_length=1)
+    #: Values outside this range (own unit) are not this measurement: a stray number.
+    plausible: Bounds
+    bands: list[Band] = Field(min_length=2)
+    support: Support | None = None
+    basis: str
+
+    @field_validator("names", "not_after")
+    @classmethod
+    def _lower(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if name != name.lower().strip() or not name:
+                raise ValueError(f"name {name!r} must be lower case with no outer spaces")
+        return names
+
+    @model_validator(mode="after")
+    def _bands(self) -> Measurement:
+        limits = [b.below for b in self.bands]
+        if limits[-1] is not None or any(limit is None for limit in limits[:-1]):
+            raise ValueError("every band but the last needs `below`; the last has none")
+        bounded = [limit for limit in limits if limit is not None]
+        if bounded != sorted(set(bounded)):
+            raise ValueError("band limits must rise strictly")
+        values = [b.value for b in self.bands]
+        if len(set(values)) != len(values):
+            raise ValueError("each band needs its own value")
+        return self
+
+    def band(self, value: float) -> Band:
+        """The band a value (in the own unit) falls in."""
+        return next(b for b in self.bands if b.below is None or value < b.below)
+
+
+class Measurements(Strict):
+    #: Words that may stand between a name and its number ("K+ of 2.4", "sodium was 118").
+    links: list[str]
+    #: Units of doses and amounts: a number followed by one is not a lab value.
+    foreign_units: list[str]
+    measurements: list[Measurement]

@@ -15,6 +15,7 @@ from typing import Any
 from legweak.errors import TextError
 from legweak.kb.implications import implied
 from legweak.parsing.context import CURRENT, FAMILY, HISTORY
+from legweak.parsing.measurements import read_measurements
 from legweak.parsing.pipeline import SPAN_KEY, get_pipeline, stem
 from legweak.parsing.readers import (
     DURATION,
@@ -103,7 +104,8 @@ def analyse(text: str, kb: Any) -> Analysis:
                 past.add((match.start, match.label))
             if pipeline.negated_in_gap(doc, match):
                 gap_negated.add((match.start, match.label))
-        for reading in read_time(text) + read_side(text) + read_numbers(text):
+        measured = read_measurements(text, kb)
+        for reading in read_time(text) + read_side(text) + read_numbers(text) + measured:
             finding = kb.findings.get(reading.finding)
             if finding is None or reading.value not in finding.values:
                 continue

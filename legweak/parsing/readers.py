@@ -338,50 +338,23 @@ def read_sex(text: str, narrator: Narrator) -> Demographic | None:
     return _first(text, _PRONOUN)
 
 
-# --- numbers: a blood sugar, units of alcohol ------------------------------------------
+# --- numbers: units of alcohol ----------------------------------------------------
+# A measured temperature or blood sugar is a measurement like any other: see
+# measurements.py and the knowledge base's measurements.yaml.
 
-LOW_SUGAR, HEAVY_ALCOHOL, FEVER = "low_blood_sugar", "alcohol_heavy", "fever"
-#: A body temperature at or above this is a fever (°C; 100.4 °F).
-FEVER_C = 37.8
-#: Below this a blood glucose is low (mmol/L; 70 mg/dL). ADA level 1 hypoglycaemia.
-LOW_GLUCOSE_MMOL = 3.9
+HEAVY_ALCOHOL = "alcohol_heavy"
 #: More than this many units a week is drinking above the UK low-risk guideline.
 UNITS_PER_WEEK = 14
 
-_GLUCOSE = re.compile(
-    r"\b(?:(?:blood|capillary|finger[- ]?prick)\s+)?(?:(?:blood|capillary)\s+)?"
-    r"(?:sugars?|glucose|bms?|cbg|bsl|glucometer)\b"
-    r"(?:\s+(?:reading|level|test|check|was|is|of|at|came\s+back|showed|read|it\s+said|:|=)){0,4}\s*"
-    r"(?P<value>\d{1,3}(?:\.\d)?)\s*(?P<unit>mmol(?:/l)?|mg/?dl)?",
-    _F,
-)
 _UNITS = re.compile(
     r"\b(?P<n>\d{1,3})\s*(?:alcohol\s+)?units?\s+(?:of\s+alcohol\s+)?(?:a|per|each|every)\s+(?P<per>week|day)\b",
     _F,
 )
 
 
-_TEMPERATURE = re.compile(
-    r"\b(?:temperature|temp|t|pyrexial|febrile|tympanic|fever)\b(?:\s+(?:was|is|of|at|reading|read|:|=|came\s+back)){0,3}"
-    r"\s*(?P<value>\d{2,3}(?:\.\d)?)(?:\s*(?:°|degrees|deg))?(?:\s*(?P<unit>[cf])\b)?",
-    _F,
-)
-
-
 def read_numbers(text: str) -> list[Reading]:
-    """A measured temperature and blood sugar, and weekly alcohol units."""
+    """Weekly alcohol units ("30 units a week", "4 units a day")."""
     out: list[Reading] = []
-    for m in _TEMPERATURE.finditer(text):
-        value = float(m.group("value"))
-        celsius = (value - 32) * 5 / 9 if (m.group("unit") or "").lower() == "f" or value > 50 else value
-        if 34.0 <= celsius <= 43.0:  # a body temperature, not a count or a weather reading
-            out.append(Reading(FEVER, "present" if celsius >= FEVER_C else "absent", m.start(), m.end()))
-    for m in _GLUCOSE.finditer(text):
-        value = float(m.group("value"))
-        unit = (m.group("unit") or "").lower()
-        mmol = value / 18.0 if unit.startswith("mg") or (not unit and value > 35) else value
-        low = "present" if mmol < LOW_GLUCOSE_MMOL else "absent"
-        out.append(Reading(LOW_SUGAR, low, m.start(), m.end()))
     for m in _UNITS.finditer(text):
         weekly = int(m.group("n")) * (7 if m.group("per").lower() == "day" else 1)
         heavy = "present" if weekly > UNITS_PER_WEEK else "absent"

@@ -1,7 +1,8 @@
 """A small lexicon of our own, so the parser's mechanism is tested apart from findings.yaml.
 
 The knowledge base here has only what the parser reads: `findings`, `context`
-(the real context.yaml, which the parsing package owns) and `hash`.
+(the real context.yaml, which the parsing package owns), `measurements` (the
+real measurements.yaml) and `hash`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import yaml
 
 from legweak.kb.lexicon import ContextRules
 from legweak.kb.loader import data_dir
-from legweak.kb.schema import Finding
+from legweak.kb.schema import Finding, Measurements
 from legweak.parsing import ParseResult, parse
 
 
@@ -92,8 +93,19 @@ def fixture_findings() -> list[Finding]:
     ]  # fmt: skip
 
 
+def measurement_table() -> Measurements:
+    """The real measurements.yaml: readings of findings the fixture lacks are dropped."""
+    raw = yaml.safe_load(Path(data_dir(), "measurements.yaml").read_text())
+    return Measurements.model_validate(raw)
+
+
 def make_kb(findings: list[Finding], name: str) -> Any:
-    return SimpleNamespace(findings={f.id: f for f in findings}, context=context_rules(), hash=name)
+    return SimpleNamespace(
+        findings={f.id: f for f in findings},
+        context=context_rules(),
+        hash=name,
+        measurements=measurement_table(),
+    )
 
 
 @pytest.fixture(scope="session")
