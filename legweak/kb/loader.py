@@ -32,6 +32,8 @@ from legweak.kb.schema import (
     Thresholds,
     _check_dist,
 )
+from legweak.kb.vocabulary import FILE as VOCABULARY_FILE
+from legweak.kb.vocabulary import Vocabulary, merge_vocabulary
 
 FILES = (
     "meta.yaml",
@@ -60,6 +62,8 @@ class KnowledgeBase:
     context: ContextRules
     hash: str
     condition_index: dict[str, Condition] = field(default_factory=dict)
+    #: Where imported synonyms came from (HPO); None when the folder has no such file.
+    vocabulary: Vocabulary | None = None
 
     @property
     def version(self) -> str:
@@ -86,6 +90,7 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
     for name in FILES:
         digest.update(name.encode())
         digest.update((directory / name).read_bytes())
+    vocabulary = _read_vocabulary(directory, digest)
 
     meta = _model(Meta, raw["meta.yaml"], "meta.yaml", None)
     sources = {s.id: s for s in _entries(Source, raw["sources.yaml"], "sources.yaml", "sources")}
@@ -94,6 +99,8 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
     red_flags = _model(RedFlags, raw["red_flags.yaml"], "red_flags.yaml", None)
     settings = _model(Thresholds, raw["settings.yaml"], "settings.yaml", None)
     context = _model(ContextRules, raw["context.yaml"], "context.yaml", None)
+    if vocabulary is not None:
+        findings = merge_vocabulary(vocabulary, findings, set(sources))
 
     like_raw = _mapping(raw["likelihoods.yaml"], "likelihoods.yaml", "likelihoods")
     blocks: dict[str, ConditionLikelihoods] = {}
@@ -111,9 +118,20 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
         context=context,
         hash=digest.hexdigest()[:16],
         condition_index={c.id: c for c in conditions},
+        vocabulary=vocabulary,
     )
     _cross_check(kb, blocks)
     return kb
+
+
+def _read_vocabulary(directory: Path, digest: Any) -> Vocabulary | None:
+    """The optional imported vocabulary (hpo_synonyms.yaml), counted in the content hash."""
+    path = directory / VOCABULARY_FILE
+    if not path.exists():
+        return None
+    digest.update(VOCABULARY_FILE.encode())
+    digest.update(path.read_bytes())
+    return _model(Vocabulary, _read(path), VOCABULARY_FILE, None)
 
 
 def _read(path: Path) -> Any:
