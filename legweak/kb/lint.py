@@ -80,10 +80,15 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
     cited |= {r.basis for r in kb.red_flags.rules}
     cited |= {lk.basis or "" for figures in kb.likelihoods.values() for lk in figures.values()}
     cited |= {f.background.basis for f in kb.findings.values()}
+    cited |= {kb.vocabulary.source.basis} if kb.vocabulary else set()
     for sid in kb.sources:
         if sid not in cited:
             out.append(
-                Finding("warning", f"sources.yaml:{sid}", "no figure, rule or condition cites this source")
+                Finding(
+                    "warning",
+                    f"sources.yaml:{sid}",
+                    "no figure, rule, condition or vocabulary cites this source",
+                )
             )
     screened = {f for s in kb.red_flags.screens for f in s.findings}
     for rule in kb.red_flags.rules:
