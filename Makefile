@@ -17,8 +17,8 @@ run: $(STAMP)
 	$(VENV)/bin/legweak check
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check legweak tests benchmarks
-	$(VENV)/bin/ruff format --check legweak tests benchmarks
+	$(VENV)/bin/ruff check legweak tests benchmarks tools
+	$(VENV)/bin/ruff format --check legweak tests benchmarks tools
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy

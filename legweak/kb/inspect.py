@@ -40,6 +40,9 @@ def show(entry_id: str, kb: KnowledgeBase | None = None) -> dict[str, Any] | Non
         return out
     if entry_id in kb.findings:
         out = {"kind": "finding", **kb.findings[entry_id].model_dump(exclude_none=True)}
+        imported = _imported(kb, entry_id)
+        if imported:
+            out["imported_synonyms"] = imported
         out["likelihoods"] = {
             cid: figures[entry_id].model_dump(exclude_none=True)
             for cid, figures in kb.likelihoods.items()
@@ -55,6 +58,22 @@ def show(entry_id: str, kb: KnowledgeBase | None = None) -> dict[str, Any] | Non
     if entry_id in kb.sources:
         return {"kind": "source", **kb.sources[entry_id].model_dump(exclude_none=True)}
     return None
+
+
+def _imported(kb: KnowledgeBase, finding_id: str) -> dict[str, Any] | None:
+    """Which of the finding's synonyms came from HPO, and from which term and release."""
+    term = kb.vocabulary.term_of(finding_id) if kb.vocabulary else None
+    if kb.vocabulary is None or term is None:
+        return None
+    excluded = [e.model_dump(exclude_none=True) for e in kb.vocabulary.excluded if e.finding == finding_id]
+    return {
+        "source": kb.vocabulary.source.basis,
+        "hpo": term.hpo,
+        "hpo_name": term.name,
+        "data_version": kb.vocabulary.source.data_version,
+        "phrases": [p.model_dump(exclude_none=True) for p in term.phrases],
+        "excluded": excluded,
+    }
 
 
 def _clauses(rule_clauses: list[Any], joiner: str) -> str:

@@ -83,11 +83,16 @@ def _coverage(kb: KnowledgeBase) -> list[Finding]:
     cited |= {f.background.basis for f in kb.findings.values()}
     for m in kb.measurements.measurements:
         cited |= {m.basis, *(b.basis for b in m.bands)}
+    cited |= {kb.vocabulary.source.basis} if kb.vocabulary else set()
     cited |= {feature_source(b) or "" for b in set(cited)}
     for sid in kb.sources:
         if sid not in cited:
             out.append(
-                Finding("warning", f"sources.yaml:{sid}", "no figure, rule or condition cites this source")
+                Finding(
+                    "warning",
+                    f"sources.yaml:{sid}",
+                    "no figure, rule, condition or vocabulary cites this source",
+                )
             )
     screened = {f for s in kb.red_flags.screens for f in s.findings}
     for rule in kb.red_flags.rules:

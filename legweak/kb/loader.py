@@ -35,6 +35,8 @@ from legweak.kb.schema import (
     _check_dist,
     feature_source,
 )
+from legweak.kb.vocabulary import FILE as VOCABULARY_FILE
+from legweak.kb.vocabulary import Vocabulary, merge_vocabulary
 
 FILES = (
     "meta.yaml",
@@ -68,6 +70,8 @@ class KnowledgeBase:
     condition_index: dict[str, Condition] = field(default_factory=dict)
     #: How lab values and vital signs are read from text (measurements.yaml).
     measurements: Measurements = NO_MEASUREMENTS
+    #: Where imported synonyms came from (HPO); None when the folder has no such file.
+    vocabulary: Vocabulary | None = None
 
     @property
     def version(self) -> str:
@@ -98,6 +102,7 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
     for name in optional:
         digest.update(name.encode())
         digest.update((directory / name).read_bytes())
+    vocabulary = _read_vocabulary(directory, digest)
 
     meta = _model(Meta, raw["meta.yaml"], "meta.yaml", None)
     sources = {s.id: s for s in _entries(Source, raw["sources.yaml"], "sources.yaml", "sources")}
@@ -109,6 +114,8 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
     measurements = NO_MEASUREMENTS
     if "measurements.yaml" in optional:
         measurements = _model(Measurements, optional["measurements.yaml"], "measurements.yaml", None)
+    if vocabulary is not None:
+        findings = merge_vocabulary(vocabulary, findings, set(sources))
 
     like_raw = _mapping(raw["likelihoods.yaml"], "likelihoods.yaml", "likelihoods")
     blocks: dict[str, ConditionLikelihoods] = {}
@@ -127,9 +134,20 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
         hash=digest.hexdigest()[:16],
         condition_index={c.id: c for c in conditions},
         measurements=measurements,
+        vocabulary=vocabulary,
     )
     _cross_check(kb, blocks)
     return kb
+
+
+def _read_vocabulary(directory: Path, digest: Any) -> Vocabulary | None:
+    """The optional imported vocabulary (hpo_synonyms.yaml), counted in the content hash."""
+    path = directory / VOCABULARY_FILE
+    if not path.exists():
+        return None
+    digest.update(VOCABULARY_FILE.encode())
+    digest.update(path.read_bytes())
+    return _model(Vocabulary, _read(path), VOCABULARY_FILE, None)
 
 
 def _read(path: Path) -> Any:

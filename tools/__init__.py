@@ -1,0 +1,1 @@
+"""Build-time tools: they write committed data, and never run when legweak starts."""
