@@ -63,5 +63,5 @@ def test_side_from_the_side_reader(real_kb):
 
 def test_speed_on_the_real_lexicon(real_kb):
     # A guard against rebuilding the pipeline per call (about a second), not a benchmark:
-    # the median is about 25 ms on a busy 2-core machine; BENCHMARKS.md has the real figures.
+    # the median is a few ms even on a busy 2-core machine; BENCHMARKS.md has the real figures.
     assert median_parse_seconds(real_kb) < 0.15
