@@ -22,6 +22,7 @@ from legweak.parsing.readers import (
     SIDE,
     Demographic,
     Reading,
+    expand_shorthand,
     read_age,
     read_narrator,
     read_numbers,
@@ -255,11 +256,14 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         from legweak.kb.loader import load_kb
 
         kb = load_kb()
-    analysis = analyse(text, kb)
+    # Clinical shorthand is read as words ("c/o SOB" as "complains of short of breath");
+    # what is found keeps the words and offsets of the text as written.
+    expanded = expand_shorthand(text, getattr(kb.context, "shorthand", None))
+    analysis = analyse(expanded.text, kb)
     found: list[tuple[ParsedFinding, int]] = []
     for m in analysis.mentions:
         if m.label.split("=", 1)[0] in (ONSET, DURATION) and not _time_applies(
-            text, m, analysis.mentions, kb
+            expanded.text, m, analysis.mentions, kb
         ):
             continue
         if m.status == FAMILY:
@@ -270,7 +274,8 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
             resolved = None
         if resolved is None:
             continue
-        finding = ParsedFinding(resolved[0], resolved[1], text[m.start : m.end], m.start, m.end, m.confidence)
+        start, end = expanded.original(m.start, m.end)
+        finding = ParsedFinding(resolved[0], resolved[1], text[start:end], start, end, m.confidence)
         found.append((finding, m.sentence))
 
     best: dict[str, ParsedFinding] = {}
@@ -288,6 +293,8 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         age=int(analysis.age.value) if analysis.age else None,
         sex=str(analysis.sex.value) if analysis.sex else None,
         unrecognised=[
-            text[a:b].strip() for n, (a, b) in enumerate(analysis.sentences) if n not in recognised
+            text[slice(*expanded.original(a, b))].strip()
+            for n, (a, b) in enumerate(analysis.sentences)
+            if n not in recognised
         ],
     )
