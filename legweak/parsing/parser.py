@@ -250,6 +250,43 @@ def _family_value(kb: Any, label: str, negated: bool) -> tuple[str, str] | None:
     return finding.family, "present"
 
 
+#: What may join a specific finding to a general one after it in one phrase: "numb and tingling".
+_COORDINATION = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)(?:\s*(?:,|&|/|\band\b|\bor\b))*\s*", re.IGNORECASE)
+
+
+def _same_phrase(text: str, specific: ParsedFinding, general: ParsedFinding) -> bool:
+    """Whether a general finding comes from the specific one's words, or directly follows them.
+
+    "feet are numb and tingling": the tingling is the stocking pattern's. Only what follows
+    is joined: in "type 2 diabetes and injects insulin" the diabetes is said on its own.
+    """
+    if specific.start < general.end and general.start < specific.end:
+        return True
+    return general.start >= specific.end and (
+        _COORDINATION.fullmatch(text[specific.end : general.start]) is not None
+    )
+
+
+def _keep_most_specific(kb: Any, text: str, found: list[ParsedFinding]) -> list[ParsedFinding]:
+    """One phrase, one finding: a present finding drops the mentions of findings it `refines`.
+
+    "dark brown wee" is cola-coloured urine, not also dark urine; "legs collapsed" is
+    cannot stand, not also gives way. A general finding said in other words stays ("urine
+    is dark, and now it is like cola"). An absent specific finding says nothing about the
+    general one.
+    """
+    specific = [
+        (f, set(getattr(kb.findings.get(f.id), "refines", ()) or ()))
+        for f in found
+        if f.value == "present" and kb.findings.get(f.id) is not None
+    ]
+    return [
+        g
+        for g in found
+        if not any(g.id in refined and _same_phrase(text, f, g) for f, refined in specific if refined)
+    ]
+
+
 def parse_text(text: Any, kb: Any = None) -> ParseResult:
     text = check_text(text)
     if kb is None:
@@ -278,8 +315,9 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         finding = ParsedFinding(resolved[0], resolved[1], text[start:end], start, end, m.confidence)
         found.append((finding, m.sentence))
 
+    one_per_phrase = _keep_most_specific(kb, text, [f for f, _ in found])
     best: dict[str, ParsedFinding] = {}
-    for f, _ in sorted(found, key=lambda pair: (pair[0].start, pair[0].end)):
+    for f in sorted(one_per_phrase, key=lambda f: (f.start, f.end)):
         kept = best.get(f.id)
         if kept is None or f.confidence > kept.confidence:
             best[f.id] = f
