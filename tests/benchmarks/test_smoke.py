@@ -148,3 +148,23 @@ def test_accuracy_table_row_shows_every_score() -> None:
     line = row("example", d)
     assert line.count("|") == len(COLUMNS) + 2
     assert "50%" in line and "4.3 / 7" in line and "0.123" in line
+
+
+def test_parser_benchmark_reports_build_parse_and_lexicon_size(mini_kb: KnowledgeBase) -> None:
+    from benchmarks import parsing
+
+    size = parsing.lexicon_size(mini_kb)
+    assert size["phrase_entries"] == size["trie_phrases"] + size["gap_phrases"] > 0
+    assert size["trie_nodes"] >= size["trie_phrases"] > 0
+    assert 0 < parsing.build_once() < 60
+    sections = _sections(mini_kb)
+    parser_result = {
+        "text": parsing.PARSE_TEXT,
+        "parse_ms": {"median": 1.0, "p99": 2.0, "p25": 0.9, "p75": 1.1, "n": 3},
+        "build_s": {"median": 0.2, "min": 0.2, "max": 0.2, "n": 1},
+        "lexicon": size,
+    }
+    results = report.assemble(machine=machine(), quick=True, elapsed_s=1.0, parsing=parser_result, **sections)
+    assert results["parse_ms"]["median"] == 1.0
+    assert results["targets"]["parse_median_at_most_5ms"] is True
+    assert "## 6. The free-text parser" in report.markdown(results)
