@@ -48,6 +48,7 @@ def lexicon_size(kb: Any) -> dict[str, int]:
 
     pipeline = get_pipeline(kb)
     lexicon, context = pipeline.lexicon, pipeline.context.phrases
+    lexicon.compile_all()
 
     def nodes(node: Any) -> int:
         return 1 + sum(nodes(child) for child in node.children.values())

@@ -132,6 +132,10 @@ class Stemmer:
             self._chunks[chunk] = tuple(words)
             offset = end + 1
 
+    def first_stem(self, chunk: str) -> str | None:
+        """The stem of the first word (not a hyphen) of a prepared chunk, if it has one."""
+        return next((word_stem for text, word_stem in self._chunks[chunk] if text != "-"), None)
+
     def words(self, part: str) -> list[tuple[str, str]]:
         """(text, stem) of each token of one gapless part of a phrase."""
         out: list[tuple[str, str]] = []
@@ -140,6 +144,13 @@ class Stemmer:
                 self.prepare([chunk])
             out.extend(self._chunks[chunk])
         return out
+
+
+def _first_chunk(phrase: str) -> str | None:
+    """The first whitespace-separated chunk of a phrase's first part ("leg" of "leg ... weak")."""
+    parts = phrase_parts(phrase) if "..." in phrase else [phrase]
+    chunks = parts[0].split() if parts else []
+    return chunks[0] if chunks else None
 
 
 def compile_phrase(
@@ -236,43 +247,69 @@ class PhraseSet:
         labelled: list[tuple[str, str]],
         after_first: dict[str, dict[str, Any]] | None = None,
     ) -> None:
-        """`after_first` maps a label to a `*` element on NORM allowed after each phrase's first word."""
-        stemmer = Stemmer(nlp)
-        describing = {label: _describing(element) for label, element in (after_first or {}).items()}
-        stemmer.prepare([phrase for _, phrase in labelled])
-        self.labels: list[tuple[str, str]] = []  # (label, phrase) by phrase number
+        """`after_first` maps a label to a `*` element on NORM allowed after each phrase's first word.
+
+        Phrases are compiled on first use, a first stem at a time: a text meets a few
+        dozen first words of the lexicon's thousands, so building stays cheap.
+        """
+        self._stemmer = Stemmer(nlp)
+        self._describing = {label: _describing(element) for label, element in (after_first or {}).items()}
+        self.labels: list[tuple[str, str]] = list(labelled)  # (label, phrase) by phrase number
         self.root = _Node()
         #: First stem -> (phrase number, elements) of phrases that a trie cannot hold.
         self.general: dict[str, list[tuple[int, tuple[Element, ...]]]] = {}
-        for label, phrase in labelled:
-            describe = describing.get(label)
-            if describe is None and "..." not in phrase:
-                # The common case, without building elements: a trie path of stems.
-                words = stemmer.words(phrase)
-                stems = [word_stem for text, word_stem in words if text != "-"]
-                if stems and words[-1][0] != "-":
-                    self._add_plain(label, phrase, stems)
-                    continue
-            elements = compile_phrase(stemmer, phrase, describe)
-            if not elements:
-                continue
-            if _plain(elements):
-                self._add_plain(label, phrase, [str(value) for kind, value in elements if kind == WORD])
-                continue
-            first = elements[0][1]
-            assert isinstance(first, str)
-            self.general.setdefault(first, []).append((len(self.labels), elements))
-            self.labels.append((label, phrase))
+        #: First stem -> numbers of the phrases not compiled yet.
+        self._pending: dict[str, list[int]] = {}
+        firsts = [_first_chunk(phrase) for _, phrase in labelled]
+        self._stemmer.prepare([chunk for chunk in firsts if chunk])
+        for number, chunk in enumerate(firsts):
+            first = self._stemmer.first_stem(chunk) if chunk else None
+            if first is None:
+                self._compile(number)  # no word in its first chunk: compile it now
+            else:
+                self._pending.setdefault(first, []).append(number)
 
-    def _add_plain(self, label: str, phrase: str, stems: list[str]) -> None:
+    def compile_all(self) -> None:
+        """Compile every phrase now (to count what the matcher holds)."""
+        for first in list(self._pending):
+            self._ensure(first)
+
+    def _ensure(self, first: str) -> None:
+        numbers = self._pending.pop(first, None)
+        if numbers:
+            self._stemmer.prepare([self.labels[n][1] for n in numbers])
+            for number in numbers:
+                self._compile(number)
+
+    def _compile(self, number: int) -> None:
+        label, phrase = self.labels[number]
+        describe = self._describing.get(label)
+        if describe is None and "..." not in phrase:
+            # The common case, without building elements: a trie path of stems.
+            words = self._stemmer.words(phrase)
+            stems = [word_stem for text, word_stem in words if text != "-"]
+            if stems and words[-1][0] != "-":
+                self._add_plain(number, stems)
+                return
+        elements = compile_phrase(self._stemmer, phrase, describe)
+        if not elements:
+            return
+        if _plain(elements):
+            self._add_plain(number, [str(value) for kind, value in elements if kind == WORD])
+            return
+        first = elements[0][1]
+        if not isinstance(first, str):
+            raise ValueError(f"the phrase {phrase!r} ({label}) does not start with a word")
+        self.general.setdefault(first, []).append((number, elements))
+
+    def _add_plain(self, number: int, stems: list[str]) -> None:
         node = self.root
         for word_stem in stems:
             child = node.children.get(word_stem)
             if child is None:
                 child = node.children[word_stem] = _Node()
             node = child
-        node.ends.append(len(self.labels))
-        self.labels.append((label, phrase))
+        node.ends.append(number)
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -284,6 +321,9 @@ class PhraseSet:
         """Matches ordered by start, then end, then phrase number (the order of `labelled`)."""
         found: list[tuple[int, int, int, tuple[int, ...]]] = []
         norms = tokens.norms
+        if self._pending:
+            for norm in set(norms):
+                self._ensure(norm)
         for start in range(len(norms)):
             self._trie(start, tokens, found)
             for number, elements in self.general.get(norms[start], ()):
