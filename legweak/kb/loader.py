@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from legweak.errors import KnowledgeBaseError
-from legweak.kb.lexicon import ContextRules, HpoVocabulary
+from legweak.kb.lexicon import ContextRules
 from legweak.kb.schema import (
     PLAIN_BASES,
     Clause,
@@ -44,9 +44,6 @@ FILES = (
     "context.yaml",
 )
 
-#: Files a knowledge base may leave out (the parser then has fewer words).
-OPTIONAL_FILES = ("hpo_synonyms.yaml",)
-
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -63,8 +60,6 @@ class KnowledgeBase:
     context: ContextRules
     hash: str
     condition_index: dict[str, Condition] = field(default_factory=dict)
-    #: More words for findings from HPO (hpo_synonyms.yaml), when the KB has them.
-    hpo_synonyms: HpoVocabulary | None = None
 
     @property
     def version(self) -> str:
@@ -88,8 +83,7 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
     """Load a knowledge base from a folder (tests and `kb lint` use other folders)."""
     raw = {name: _read(directory / name) for name in FILES}
     digest = hashlib.sha256()
-    optional = [name for name in OPTIONAL_FILES if (directory / name).exists()]
-    for name in [*FILES, *optional]:
+    for name in FILES:
         digest.update(name.encode())
         digest.update((directory / name).read_bytes())
 
@@ -117,14 +111,8 @@ def load_kb_from(directory: Path) -> KnowledgeBase:
         context=context,
         hash=digest.hexdigest()[:16],
         condition_index={c.id: c for c in conditions},
-        hpo_synonyms=(
-            _model(HpoVocabulary, _read(directory / "hpo_synonyms.yaml"), "hpo_synonyms.yaml", None)
-            if "hpo_synonyms.yaml" in optional
-            else None
-        ),
     )
     _cross_check(kb, blocks)
-    _check_hpo_synonyms(kb)
     return kb
 
 
@@ -319,28 +307,3 @@ def _check_refines(kb: KnowledgeBase, finding: Finding) -> None:
         seen.add(fid)
         other = kb.findings.get(fid)
         todo += other.refines if other is not None else []
-
-
-def _check_hpo_synonyms(kb: KnowledgeBase) -> None:
-    """Each HPO synonym belongs to a finding listed as exact, under that finding's own HPO term."""
-    vocabulary = kb.hpo_synonyms
-    if vocabulary is None:
-        return
-    for fid in vocabulary.exact:
-        if fid not in kb.findings or kb.findings[fid].hpo is None:
-            raise KnowledgeBaseError("hpo_synonyms.yaml", fid, "exact", "no such finding with an HPO term")
-    exact = set(vocabulary.exact)
-    for entry in vocabulary.synonyms:
-        finding = kb.findings.get(entry.finding)
-        if (
-            entry.finding not in exact
-            or finding is None
-            or finding.hpo is None
-            or finding.hpo.id != entry.hpo
-        ):
-            raise KnowledgeBaseError(
-                "hpo_synonyms.yaml",
-                entry.finding,
-                "synonyms",
-                f"{entry.text!r} ({entry.hpo}): not the finding's own HPO term, or the finding is not exact",
-            )

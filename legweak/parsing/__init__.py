@@ -21,7 +21,7 @@ __all__ = ["MAX_CHARS", "ParseResult", "ParsedFinding", "parse", "prepare"]
 
 
 def prepare(kb: KnowledgeBase | None = None) -> None:
-    """Build the pipeline now (importing spaCy is most of it), e.g. in a thread while a person types."""
+    """Build the pipeline now (about a second), e.g. in a thread while a person types."""
     from legweak.parsing.pipeline import get_pipeline
 
     if kb is None:

@@ -9,7 +9,7 @@ Synonym syntax (see `legweak.kb.schema`): `...` is a gap of up to three words
 (never punctuation, so a gap does not cross a comma or a sentence end). A
 hyphen between words is optional on both sides ("lower-limb" = "lower limb").
 Synonyms are matched by our own matcher (`legweak.parsing.phrases`), a trie
-over stems, not by spaCy's Matcher: building it takes a fraction of a second, not seconds.
+over stems, not by spaCy's Matcher: building it takes milliseconds, not seconds.
 
 Overlapping matches: a match is dropped when the words it matched literally are
 all inside the literal words of a longer kept match ("arm weakness" hides a
@@ -107,16 +107,6 @@ def negation_termset(terms: Any) -> dict[str, list[str]]:
     }
 
 
-def hpo_phrases(kb: Any, labelled: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """HPO's EXACT synonyms (hpo_synonyms.yaml) as present-synonyms, after the KB's own words."""
-    vocabulary = getattr(kb, "hpo_synonyms", None)
-    if vocabulary is None:
-        return []
-    have = set(labelled)
-    extra = [(f"{s.finding}=present", s.text) for s in vocabulary.synonyms]
-    return [pair for pair in extra if pair not in have]
-
-
 class Pipeline:
     """Everything built once per knowledge base: tokenizer, lexicon matcher, NegEx, context."""
 
@@ -136,7 +126,6 @@ class Pipeline:
             for option in finding.options:
                 for phrase in option.synonyms:
                     labelled.append((f"{finding.id}={option.value}", phrase))
-        labelled += hpo_phrases(kb, labelled)
         self.lexicon = PhraseSet(self.nlp, labelled)
         self.negex = Negex(
             self.nlp,
