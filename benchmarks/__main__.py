@@ -1,7 +1,7 @@
 """`python -m benchmarks [--quick] [--json] [--out BENCHMARKS.md]`.
 
-Runs the five benchmarks (step, scaling, pgmpy peer, evaluation throughput,
-start-up). With --out it writes the Markdown report there and the figures to
+Runs the six benchmarks (step, scaling, pgmpy peer, evaluation throughput,
+start-up, parser). With --out it writes the Markdown report there and the figures to
 benchmarks/results.json (or --results); with --json it prints the figures.
 --quick runs every benchmark with few repetitions, in well under a minute.
 """
@@ -21,7 +21,7 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 
 
 def collect(quick: bool, log: bool = True) -> dict[str, Any]:
-    from benchmarks import peer_pgmpy, report, scaling, startup, step, throughput
+    from benchmarks import parsing, peer_pgmpy, report, scaling, startup, step, throughput
     from benchmarks.common import machine
 
     def say(message: str) -> None:
@@ -31,16 +31,18 @@ def collect(quick: bool, log: bool = True) -> dict[str, Any]:
     started = time.perf_counter()
     say("machine …")
     info = machine()
-    say("1/5 step on the shipped knowledge base …")
+    say("1/6 step on the shipped knowledge base …")
     step_result = step.run(quick)
-    say("2/5 scaling on synthetic knowledge bases (fresh subprocess per size) …")
+    say("2/6 scaling on synthetic knowledge bases (fresh subprocess per size) …")
     scaling_result = scaling.run(quick)
-    say("3/5 pgmpy peer (its own environment, subprocess per size) …")
+    say("3/6 pgmpy peer (its own environment, subprocess per size) …")
     peer_result = peer_pgmpy.run(quick)
-    say("4/5 evaluation throughput …")
+    say("4/6 evaluation throughput …")
     eval_result = throughput.run(quick)
-    say("5/5 start-up …")
+    say("5/6 start-up …")
     startup_result = startup.run(quick)
+    say("6/6 parser: build, parse, lexicon size …")
+    parsing_result = parsing.run(quick)
     results = report.assemble(
         machine=info,
         step=step_result,
@@ -48,6 +50,7 @@ def collect(quick: bool, log: bool = True) -> dict[str, Any]:
         peer=peer_result,
         evaluation=eval_result,
         startup=startup_result,
+        parsing=parsing_result,
         quick=quick,
         elapsed_s=time.perf_counter() - started,
     )

@@ -12,7 +12,7 @@ lists, which negspacy reads word for word) are matched on word stems, so
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,17 @@ class NegationTerms(_Strict):
     following_negations: list[str]
     pseudo_negations: list[str] = Field(default_factory=list)
     termination: list[str] = Field(default_factory=list)
+
+
+class Shorthand(_Strict):
+    """Clinical shorthand and what it stands for (read by `legweak.parsing.readers.expand_shorthand`)."""
+
+    #: Matched in any case: "hx", "c/o", "bilat".
+    words: dict[str, str] = Field(default_factory=dict)
+    #: Matched only as written: "SOB", "BM", "PR" (lower case, they are everyday words).
+    exact: dict[str, str] = Field(default_factory=dict)
+    #: Denominator of a clinical duration -> its unit: "3/7" is three days.
+    durations: dict[str, Literal["hour", "day", "week", "month"]] = Field(default_factory=dict)
 
 
 class ContextRules(_Strict):
@@ -53,3 +64,5 @@ class ContextRules(_Strict):
     termination: list[str] = Field(default_factory=list)
     #: Hedge word -> multiplier on confidence ("maybe" 0.6).
     hedges: dict[str, Annotated[float, Field(gt=0, le=1)]] = Field(default_factory=dict)
+    #: The clinical register: shorthand read as words before parsing.
+    shorthand: Shorthand = Field(default_factory=Shorthand)

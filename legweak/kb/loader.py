@@ -257,6 +257,7 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
                 raise KnowledgeBaseError(
                     "findings.yaml", finding.id, "covers/family", f"{fid!r} must be a yes/no finding"
                 )
+        _check_refines(kb, finding)
     for cid in blocks:
         if cid not in condition_ids:
             raise KnowledgeBaseError(file, cid, None, "no such condition in conditions.yaml")
@@ -349,3 +350,26 @@ def _check_measurements(kb: KnowledgeBase, check_basis: Callable[[str, str, str,
                     raise KnowledgeBaseError(
                         file, m.id, "support.keeps", f"{finding.id} has no value {value!r}"
                     )
+def _check_refines(kb: KnowledgeBase, finding: Finding) -> None:
+    """`refines` names other yes/no findings, never itself, and never runs in a circle."""
+    for fid in finding.refines:
+        other = kb.findings.get(fid)
+        if other is None or other.type != "binary" or finding.type != "binary":
+            raise KnowledgeBaseError(
+                "findings.yaml", finding.id, "refines", f"{fid!r} must be a yes/no finding"
+            )
+        if fid == finding.id:
+            raise KnowledgeBaseError("findings.yaml", finding.id, "refines", "a finding cannot refine itself")
+    seen = {finding.id}
+    todo = list(finding.refines)
+    while todo:
+        fid = todo.pop()
+        if fid == finding.id:
+            raise KnowledgeBaseError(
+                "findings.yaml", finding.id, "refines", "refinements run in a circle back to this finding"
+            )
+        if fid in seen:
+            continue
+        seen.add(fid)
+        other = kb.findings.get(fid)
+        todo += other.refines if other is not None else []

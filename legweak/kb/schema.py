@@ -164,6 +164,11 @@ class Finding(Strict):
     #: The finding a relative's mention of this one stands for ("my father had
     #: attacks like this" is a family history); itself for family-history findings.
     family: Identifier | None = None
+    #: More general yes/no findings this one is a special case of ("cola-coloured urine"
+    #: refines "dark urine"). When one phrase gives both, the parser keeps only this one,
+    #: so the same words are not counted twice by a model whose findings are independent
+    #: given the cause (a one-parent network).
+    refines: list[Identifier] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> Finding:

@@ -23,6 +23,7 @@ from legweak.parsing.readers import (
     SIDE,
     Demographic,
     Reading,
+    expand_shorthand,
     read_age,
     read_narrator,
     read_numbers,
@@ -251,17 +252,57 @@ def _family_value(kb: Any, label: str, negated: bool) -> tuple[str, str] | None:
     return finding.family, "present"
 
 
+#: What may join a specific finding to a general one after it in one phrase: "numb and tingling".
+_COORDINATION = re.compile(r"\s*(?:,|&|/|\band\b|\bor\b)(?:\s*(?:,|&|/|\band\b|\bor\b))*\s*", re.IGNORECASE)
+
+
+def _same_phrase(text: str, specific: ParsedFinding, general: ParsedFinding) -> bool:
+    """Whether a general finding comes from the specific one's words, or directly follows them.
+
+    "feet are numb and tingling": the tingling is the stocking pattern's. Only what follows
+    is joined: in "type 2 diabetes and injects insulin" the diabetes is said on its own.
+    """
+    if specific.start < general.end and general.start < specific.end:
+        return True
+    return general.start >= specific.end and (
+        _COORDINATION.fullmatch(text[specific.end : general.start]) is not None
+    )
+
+
+def _keep_most_specific(kb: Any, text: str, found: list[ParsedFinding]) -> list[ParsedFinding]:
+    """One phrase, one finding: a present finding drops the mentions of findings it `refines`.
+
+    "dark brown wee" is cola-coloured urine, not also dark urine; "legs collapsed" is
+    cannot stand, not also gives way. A general finding said in other words stays ("urine
+    is dark, and now it is like cola"). An absent specific finding says nothing about the
+    general one.
+    """
+    specific = [
+        (f, set(getattr(kb.findings.get(f.id), "refines", ()) or ()))
+        for f in found
+        if f.value == "present" and kb.findings.get(f.id) is not None
+    ]
+    return [
+        g
+        for g in found
+        if not any(g.id in refined and _same_phrase(text, f, g) for f, refined in specific if refined)
+    ]
+
+
 def parse_text(text: Any, kb: Any = None) -> ParseResult:
     text = check_text(text)
     if kb is None:
         from legweak.kb.loader import load_kb
 
         kb = load_kb()
-    analysis = analyse(text, kb)
+    # Clinical shorthand is read as words ("c/o SOB" as "complains of short of breath");
+    # what is found keeps the words and offsets of the text as written.
+    expanded = expand_shorthand(text, getattr(kb.context, "shorthand", None))
+    analysis = analyse(expanded.text, kb)
     found: list[tuple[ParsedFinding, int]] = []
     for m in analysis.mentions:
         if m.label.split("=", 1)[0] in (ONSET, DURATION) and not _time_applies(
-            text, m, analysis.mentions, kb
+            expanded.text, m, analysis.mentions, kb
         ):
             continue
         if m.status == FAMILY:
@@ -272,11 +313,13 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
             resolved = None
         if resolved is None:
             continue
-        finding = ParsedFinding(resolved[0], resolved[1], text[m.start : m.end], m.start, m.end, m.confidence)
+        start, end = expanded.original(m.start, m.end)
+        finding = ParsedFinding(resolved[0], resolved[1], text[start:end], start, end, m.confidence)
         found.append((finding, m.sentence))
 
+    one_per_phrase = _keep_most_specific(kb, text, [f for f, _ in found])
     best: dict[str, ParsedFinding] = {}
-    for f, _ in sorted(found, key=lambda pair: (pair[0].start, pair[0].end)):
+    for f in sorted(one_per_phrase, key=lambda f: (f.start, f.end)):
         kept = best.get(f.id)
         if kept is None or f.confidence > kept.confidence:
             best[f.id] = f
@@ -290,6 +333,8 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         age=int(analysis.age.value) if analysis.age else None,
         sex=str(analysis.sex.value) if analysis.sex else None,
         unrecognised=[
-            text[a:b].strip() for n, (a, b) in enumerate(analysis.sentences) if n not in recognised
+            text[slice(*expanded.original(a, b))].strip()
+            for n, (a, b) in enumerate(analysis.sentences)
+            if n not in recognised
         ],
     )

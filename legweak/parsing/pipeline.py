@@ -8,6 +8,8 @@ same way, so "my legs are weakening" meets the synonym "leg ... weak".
 Synonym syntax (see `legweak.kb.schema`): `...` is a gap of up to three words
 (never punctuation, so a gap does not cross a comma or a sentence end). A
 hyphen between words is optional on both sides ("lower-limb" = "lower limb").
+Synonyms are matched by our own matcher (`legweak.parsing.phrases`), a trie
+over stems, not by spaCy's Matcher: building it takes milliseconds, not seconds.
 
 Overlapping matches: a match is dropped when the words it matched literally are
 all inside the literal words of a longer kept match ("arm weakness" hides a
@@ -21,13 +23,11 @@ so importing `legweak.parsing` stays cheap.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import snowballstemmer
+from legweak.parsing.phrases import GAP, Match, PhraseSet, stem
 
-from legweak.kb.schema import phrase_parts
+__all__ = ["GAP", "SPAN_KEY", "Match", "PhraseSet", "Pipeline", "blank_nlp", "get_pipeline", "stem"]
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -35,16 +35,6 @@ if TYPE_CHECKING:
 
 #: Name of the span group that holds every candidate mention (lexicon and readers).
 SPAN_KEY = "legweak"
-#: Largest gap that `...` stands for.
-GAP = 3
-
-_STEMMER = snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """The Snowball stem of a lower-case word; punctuation and numbers are kept as they are."""
-    return _STEMMER.stemWord(word) if word.isalpha() else word
 
 
 def _stem_doc(doc: Doc) -> Doc:
@@ -75,93 +65,6 @@ def blank_nlp() -> Language:
     nlp.add_pipe("legweak_sentences")
     nlp.add_pipe("legweak_stems")
     return nlp
-
-
-@dataclass(frozen=True)
-class PhrasePattern:
-    """A token pattern and which of its elements are not literal words (gaps, hyphens)."""
-
-    tokens: list[dict[str, Any]]
-    loose: frozenset[int]
-
-
-def phrase_pattern(nlp: Language, phrase: str, after_first: dict[str, Any] | None = None) -> PhrasePattern:
-    """Token pattern for one synonym: stems, optional hyphens, `...` gaps of 0-3 words.
-
-    `after_first` is an optional loose element put after the first word
-    ("my" + {"80-year-old", "elderly"}* + "mother").
-    """
-    tokens: list[dict[str, Any]] = []
-    loose: set[int] = set()
-
-    def add_loose(element: dict[str, Any]) -> None:
-        loose.add(len(tokens))
-        tokens.append(element)
-
-    for index, part in enumerate(phrase_parts(phrase)):
-        if index:
-            add_loose({"IS_PUNCT": False, "IS_SPACE": False, "OP": f"{{0,{GAP}}}"})
-        words = [t for t in nlp.make_doc(part) if not t.is_space]
-        previous_word = False
-        for token in words:
-            if token.text == "-":
-                if previous_word:
-                    add_loose({"ORTH": "-", "OP": "?"})
-                previous_word = False
-                continue
-            if previous_word:
-                add_loose({"ORTH": "-", "OP": "?"})
-            tokens.append({"NORM": stem(token.norm_)})
-            if after_first is not None and len(tokens) == 1 and len(words) > 1:
-                add_loose(after_first)
-                previous_word = False
-                continue
-            previous_word = True
-    return PhrasePattern(tokens, frozenset(loose))
-
-
-def literal_tokens(start: int, alignments: list[int], loose: frozenset[int]) -> frozenset[int]:
-    """Doc token indices of a match that meet a literal word of the pattern."""
-    return frozenset(start + i for i, element in enumerate(alignments) if element not in loose)
-
-
-class PhraseSet:
-    """A spaCy Matcher over many labelled phrases; returns matches with their literal words."""
-
-    def __init__(
-        self,
-        nlp: Language,
-        labelled: list[tuple[str, str]],
-        after_first: dict[str, dict[str, Any]] | None = None,
-    ) -> None:
-        """`after_first` maps a label to an optional element inserted after each phrase's first word."""
-        from spacy.matcher import Matcher
-
-        self.matcher = Matcher(nlp.vocab)
-        self.meta: dict[int, tuple[str, frozenset[int], str]] = {}
-        for number, (label, phrase) in enumerate(labelled):
-            pattern = phrase_pattern(nlp, phrase, (after_first or {}).get(label))
-            if not pattern.tokens:
-                continue
-            key = f"{label}#{number}"
-            self.matcher.add(key, [pattern.tokens])
-            self.meta[nlp.vocab.strings[key]] = (label, pattern.loose, phrase)
-
-    def __call__(self, doc: Doc) -> list[Match]:
-        out = []
-        for key, start, end, alignments in self.matcher(doc, with_alignments=True):  # type: ignore[misc]
-            label, loose, phrase = self.meta[key]
-            out.append(Match(label, start, end, literal_tokens(start, alignments, loose), phrase))
-        return out
-
-
-@dataclass(frozen=True)
-class Match:
-    label: str
-    start: int
-    end: int
-    literal: frozenset[int]
-    phrase: str = ""  # the synonym or trigger that matched
 
 
 def resolve_overlaps(matches: list[Match]) -> list[Match]:

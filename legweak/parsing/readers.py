@@ -264,6 +264,8 @@ _AGE_ANY = [
     r"\baged?\s*:?\s*(?P<age>\d{1,3})\b",
     r"(?<![\d.])\b(?P<age>\d{1,3})\s*(?:yo|year old|years old)?\s*(?:male|female|man|woman|m|f)\b"
     r"(?=\s*(?:with|presents|presenting|,|\.|$))",
+    # Clinical shorthand: "72 F c/o ...", "58M PMH ...", "45yo F": a capital M or F glued to an age.
+    r"(?<![\d.])(?<!temp )(?<!temperature )\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.)?\s*(?-i:M|F)\b",
 ]
 _NOT_AGE = r"(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|weeks?|days?|months?|times?|miles?|minutes?|hours?|mg)\b)"
 _AGE_REL = (
@@ -360,3 +362,90 @@ def read_numbers(text: str) -> list[Reading]:
         heavy = "present" if weekly > UNITS_PER_WEEK else "absent"
         out.append(Reading(HEAVY_ALCOHOL, heavy, m.start(), m.end()))
     return out
+
+
+# --- the clinical register: shorthand read as the words it stands for ------------------
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """A text with its shorthand written out, and the way back to the original offsets."""
+
+    text: str
+    #: (original start, original end, expanded start, expanded end) of each replacement.
+    pieces: tuple[tuple[int, int, int, int], ...] = ()
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The original range of an expanded range; words inside an expansion map to all of it."""
+        return self._at(start, is_end=False), self._at(end, is_end=True)
+
+    def _at(self, position: int, is_end: bool) -> int:
+        shift = 0
+        for old_start, old_end, new_start, new_end in self.pieces:
+            if position < new_start or (is_end and position == new_start):
+                break
+            if position < new_end or (is_end and position == new_end):
+                return old_end if is_end else old_start
+            shift = old_end - new_end
+        return position + shift
+
+
+def _shorthand_pattern(key: str) -> str:
+    """A shorthand as a whole token: no letter, digit or slash glued to its word ends."""
+    left = r"(?<![\w/])" if key[0].isalnum() else ""
+    right = r"(?![\w/])" if key[-1].isalnum() else ""
+    return left + re.escape(key) + right
+
+
+def _shorthand_regex(
+    words: dict[str, str], exact: dict[str, str], durations: dict[str, str]
+) -> re.Pattern[str]:
+    alternatives = [
+        *(f"(?i:{_shorthand_pattern(k)})" for k in sorted(words, key=len, reverse=True)),
+        *(_shorthand_pattern(k) for k in sorted(exact, key=len, reverse=True)),
+    ]
+    if durations:
+        units = "|".join(sorted(durations, key=len, reverse=True))
+        alternatives.insert(0, rf"(?<![\d/.])(?P<n>\d{{1,2}}(?:\.\d)?)\s?/\s?(?P<per>{units})(?![\d/])")
+    return re.compile("|".join(alternatives))
+
+
+_SHORTHAND_CACHE: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def expand_shorthand(text: str, rules: object) -> Expanded:
+    """ "58M, 3/7 hx bilat LL weakness" -> "58M, for 3 days history bilateral lower limbs weakness".
+
+    `rules` is the `shorthand` of context.yaml (words in any case, exact words, duration
+    denominators); a knowledge base without it leaves the text as it is.
+    """
+    words: dict[str, str] = dict(getattr(rules, "words", {}) or {})
+    exact: dict[str, str] = dict(getattr(rules, "exact", {}) or {})
+    durations: dict[str, str] = dict(getattr(rules, "durations", {}) or {})
+    if not (words or exact or durations):
+        return Expanded(text)
+    cached = _SHORTHAND_CACHE.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = _SHORTHAND_CACHE[id(rules)] = (rules, _shorthand_regex(words, exact, durations))
+    pattern = cached[1]
+    lower = {k.lower(): v for k, v in words.items()}
+    out: list[str] = []
+    pieces: list[tuple[int, int, int, int]] = []
+    at = length = 0
+    for m in pattern.finditer(text):
+        n = m.groupdict().get("n")
+        if n is not None:
+            unit = durations[m.group("per")]
+            written = f"for {n} {unit}" + ("" if n == "1" else "s")
+        else:
+            written = exact.get(m.group(0)) or lower[m.group(0).lower()]
+        out.append(text[at : m.start()])
+        length += m.start() - at
+        pieces.append((m.start(), m.end(), length, length + len(written)))
+        out.append(written)
+        length += len(written)
+        at = m.end()
+    if not pieces:
+        return Expanded(text)
+    out.append(text[at:])
+    return Expanded("".join(out), tuple(pieces))

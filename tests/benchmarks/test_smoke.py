@@ -195,3 +195,21 @@ def test_every_sealed_set_decodes_to_a_vignette_file() -> None:
     for sealed in (ROOT / "benchmarks" / "sealed").glob("*.yaml.gz.b64"):
         data = yaml.safe_load(gzip.decompress(base64.b64decode(sealed.read_text())))
         assert data["version"] == 1 and len(data["vignettes"]) >= 40, sealed.name
+def test_parser_benchmark_reports_build_parse_and_lexicon_size(mini_kb: KnowledgeBase) -> None:
+    from benchmarks import parsing
+
+    size = parsing.lexicon_size(mini_kb)
+    assert size["phrase_entries"] == size["trie_phrases"] + size["gap_phrases"] > 0
+    assert size["trie_nodes"] >= size["trie_phrases"] > 0
+    assert 0 < parsing.build_once() < 60
+    sections = _sections(mini_kb)
+    parser_result = {
+        "text": parsing.PARSE_TEXT,
+        "parse_ms": {"median": 1.0, "p99": 2.0, "p25": 0.9, "p75": 1.1, "n": 3},
+        "build_s": {"median": 0.2, "min": 0.2, "max": 0.2, "n": 1},
+        "lexicon": size,
+    }
+    results = report.assemble(machine=machine(), quick=True, elapsed_s=1.0, parsing=parser_result, **sections)
+    assert results["parse_ms"]["median"] == 1.0
+    assert results["targets"]["parse_median_at_most_5ms"] is True
+    assert "## 6. The free-text parser" in report.markdown(results)

@@ -127,3 +127,34 @@ def test_a_feature_basis_names_a_known_source(kb_dir: Path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="unknown source 'no_such_work'"):
         load_kb_from(kb_dir)
+def _refines(d: dict, fid: str, refined: list[str]) -> None:
+    next(f for f in d["findings"] if f["id"] == fid)["refines"] = refined
+
+
+def test_refines_names_an_existing_yes_no_finding(kb_dir: Path) -> None:
+    edit(kb_dir / "findings.yaml", lambda d: _refines(d, "back_pain", ["no_such_finding"]))
+    with pytest.raises(KnowledgeBaseError, match="must be a yes/no finding") as err:
+        load_kb_from(kb_dir)
+    assert (err.value.entry, err.value.field) == ("back_pain", "refines")
+    edit(kb_dir / "findings.yaml", lambda d: _refines(d, "back_pain", ["onset"]))
+    with pytest.raises(KnowledgeBaseError, match="must be a yes/no finding"):
+        load_kb_from(kb_dir)
+
+
+def test_refinements_may_not_run_in_a_circle(kb_dir: Path) -> None:
+    edit(kb_dir / "findings.yaml", lambda d: _refines(d, "back_pain", ["back_pain"]))
+    with pytest.raises(KnowledgeBaseError, match="itself"):
+        load_kb_from(kb_dir)
+
+    def circle(d: dict) -> None:
+        _refines(d, "back_pain", ["calf_swelling"])
+        _refines(d, "calf_swelling", ["back_pain"])
+
+    edit(kb_dir / "findings.yaml", circle)
+    with pytest.raises(KnowledgeBaseError, match="circle"):
+        load_kb_from(kb_dir)
+
+
+def test_a_finding_may_refine_a_more_general_one(kb_dir: Path) -> None:
+    edit(kb_dir / "findings.yaml", lambda d: _refines(d, "calf_swelling", ["back_pain"]))
+    assert load_kb_from(kb_dir).findings["calf_swelling"].refines == ["back_pain"]
