@@ -80,6 +80,63 @@ def risk_level(kb: KnowledgeBase, model: Model, post: np.ndarray) -> tuple[Triag
     return TRIAGE_LEVELS[best], [cid for u, cid in counted if u == best]
 
 
+#: The level a half-known warning sign sets (RED-FLAGS.md, last paragraph).
+PARTLY_KNOWN_LEVEL: TriageLevel = "consultation_24"
+#: The level an unscreened or not fully understood presentation sets instead of self-care.
+UNSCREENED_LEVEL: TriageLevel = "consultation"
+
+
+def partly_met(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
+    """Part of the rule's own pattern is present and the rest is "don't know".
+
+    "Weakness came on suddenly, side: don't know" does not fire the one-sided
+    stroke rule, but "don't know" is not reassurance: the level may not fall
+    below `PARTLY_KNOWN_LEVEL`. A clause that is missing (never asked) or
+    answered otherwise does not count as unknown; a known `unless` ends it.
+    """
+    if any(clause_holds(c, evidence) for c in rule.unless):
+        return False
+
+    def unknown(clause: Clause) -> bool:
+        return evidence.get(clause.finding) == UNKNOWN
+
+    if not all(clause_holds(c, evidence) or unknown(c) for c in rule.all):
+        return False
+    any_held = any(clause_holds(c, evidence) for c in rule.any)
+    if rule.any and not any_held and not any(unknown(c) for c in rule.any):
+        return False
+    held = any_held or any(clause_holds(c, evidence) for c in rule.all)
+    return held and not rule_fires(rule, evidence)
+
+
+def screens_cleared(kb: KnowledgeBase, evidence: Mapping[str, str]) -> bool:
+    """Every warning-sign screen the answers make relevant has a known answer to each sign."""
+    for screen in kb.red_flags.screens:
+        if screen.ask_if and not any(clause_holds(c, evidence) for c in screen.ask_if):
+            continue
+        for fid in screen.findings:
+            if kb.findings[fid].askable and evidence.get(fid, UNKNOWN) == UNKNOWN:
+                return False
+    return True
+
+
+def uncertainty_floor(
+    kb: KnowledgeBase, evidence: Mapping[str, str], *, text_understood: bool = True
+) -> TriageLevel | None:
+    """The minimum level that what is NOT known sets (RED-FLAGS.md, last paragraph).
+
+    A half-known emergency sign sets `PARTLY_KNOWN_LEVEL`; self-care needs the
+    relevant screens answered and every sentence of the opening text understood,
+    otherwise the level is at least `UNSCREENED_LEVEL`.
+    """
+    urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(PARTLY_KNOWN_LEVEL)]
+    if any(partly_met(r, evidence) for r in urgent):
+        return PARTLY_KNOWN_LEVEL
+    if not text_understood or not screens_cleared(kb, evidence):
+        return UNSCREENED_LEVEL
+    return None
+
+
 @dataclass(frozen=True)
 class Triage:
     level: TriageLevel
@@ -90,13 +147,23 @@ class Triage:
     fired: tuple[RedFlagRule, ...]
     #: Warning signs answered "don't know": the person should watch for them.
     watch_for: tuple[RedFlagRule, ...]
+    #: The minimum level that unanswered or half-known signs set (None when all is known).
+    uncertainty: TriageLevel | None = None
 
 
-def triage(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[str, str]) -> Triage:
+def triage(
+    kb: KnowledgeBase,
+    model: Model,
+    post: np.ndarray,
+    evidence: Mapping[str, str],
+    *,
+    text_understood: bool = True,
+) -> Triage:
     fired = fired_rules(kb, evidence)
     floor = most_urgent([r.level for r in fired])
     risk, risk_conditions = risk_level(kb, model, post)
-    level = most_urgent([lvl for lvl in (floor, risk) if lvl is not None])
+    unsure = uncertainty_floor(kb, evidence, text_understood=text_understood)
+    level = most_urgent([lvl for lvl in (floor, risk, unsure) if lvl is not None])
     assert level is not None
     fired_ids = {r.id for r in fired}
     watch = tuple(
@@ -112,4 +179,4 @@ def triage(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[
         if key not in seen:
             seen.add(key)
             unique.append(r)
-    return Triage(level, floor, risk, tuple(risk_conditions), tuple(fired), tuple(unique))
+    return Triage(level, floor, risk, tuple(risk_conditions), tuple(fired), tuple(unique), unsure)
