@@ -86,6 +86,10 @@ PARTLY_KNOWN_LEVEL: TriageLevel = "consultation_24"
 UNSCREENED_LEVEL: TriageLevel = "consultation"
 
 
+#: Answers every leg weakness has (which legs, how long): on their own they are no part of a sign.
+DESCRIPTIVE = frozenset({"side", "duration"})
+
+
 def partly_met(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
     """Part of the rule's own pattern is present and the rest is "don't know".
 
@@ -105,8 +109,10 @@ def partly_met(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
     any_held = any(clause_holds(c, evidence) for c in rule.any)
     if rule.any and not any_held and not any(unknown(c) for c in rule.any):
         return False
-    held = any_held or any(clause_holds(c, evidence) for c in rule.all)
-    return held and not rule_fires(rule, evidence)
+    sign_held = [
+        c for c in [*rule.all, *rule.any] if c.finding not in DESCRIPTIVE and clause_holds(c, evidence)
+    ]
+    return bool(sign_held) and not rule_fires(rule, evidence)
 
 
 def screens_cleared(kb: KnowledgeBase, evidence: Mapping[str, str]) -> bool:

@@ -1,0 +1,102 @@
+"""Safety under uncertainty (shared/RED-FLAGS.md, last paragraph), over generated answers.
+
+- where part of a warning sign's own pattern is present and the rest is
+  "don't know", the level is at least consultation_24;
+- self-care only when the relevant screens were answered and every sentence of
+  the opening text was understood;
+- a benign text with every question answered "don't know" stays at
+  consultation or below (no alarm from not knowing alone).
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from legweak import service
+from legweak.engine.model import PRESENT, UNKNOWN, Model
+from legweak.engine.posterior import posterior
+from legweak.engine.triage import PARTLY_KNOWN_LEVEL, rank, screens_cleared, triage
+from legweak.kb.loader import load_kb
+from legweak.kb.schema import Clause, RedFlagRule
+
+KB = load_kb()
+URGENT = [
+    r
+    for r in KB.red_flags.rules
+    if rank(r.level) < rank(PARTLY_KNOWN_LEVEL) and len([*r.all, *r.any[:1]]) >= 2
+]
+RULE_FINDINGS = sorted({c.finding for r in KB.red_flags.rules for c in [*r.all, *r.any, *r.unless]})
+BENIGN_TEXTS = [
+    "My legs feel tired after a long walk.",
+    "My thighs ache after the gym yesterday.",
+    "I get cramp in my calves at night.",
+    "My legs feel heavy at the end of a long day at work.",
+    "I have been feeling a bit run down and my legs are tired.",
+    "My knees are stiff in the morning.",
+]
+
+
+def _holding(clause: Clause) -> str:
+    return clause.value[0] if clause.value else PRESENT
+
+
+@st.composite
+def half_known(draw: st.DrawFn) -> tuple[RedFlagRule, dict[str, str]]:
+    """A rule, with some of its pattern present and the rest "don't know"."""
+    rule = draw(st.sampled_from(URGENT))
+    pattern = [*rule.all, *rule.any[:1]]
+    known = draw(
+        st.lists(st.sampled_from(range(len(pattern))), min_size=1, max_size=len(pattern) - 1, unique=True)
+    )
+    evidence: dict[str, str] = {}
+    for n, clause in enumerate(pattern):
+        if n not in known:
+            evidence[clause.finding] = UNKNOWN
+    for n in known:
+        evidence.setdefault(pattern[n].finding, _holding(pattern[n]))
+    return rule, evidence
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(case=half_known(), age=st.integers(16, 100))
+def test_a_half_known_warning_sign_is_at_least_consultation_24(
+    model: Model, case: tuple[RedFlagRule, dict[str, str]], age: int
+) -> None:
+    rule, evidence = case
+    if any(evidence.get(c.finding) not in (None, UNKNOWN) for c in rule.unless):
+        return  # a known exception applies: the rule's lower level is the right one
+    post = posterior(model, age, "female", evidence)
+    assert rank(triage(KB, model, post, evidence).level) <= rank(PARTLY_KNOWN_LEVEL), (rule.id, evidence)
+
+
+def answer_sets() -> st.SearchStrategy[dict[str, str]]:
+    def one(fid: str) -> st.SearchStrategy[str | None]:
+        return st.one_of(st.none(), st.sampled_from([*KB.findings[fid].values, UNKNOWN]))
+
+    return st.fixed_dictionaries({f: one(f) for f in RULE_FINDINGS}).map(
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(evidence=answer_sets(), understood=st.booleans())
+def test_self_care_needs_screens_answered_and_the_text_understood(
+    model: Model, evidence: dict[str, str], understood: bool
+) -> None:
+    post = posterior(model, 40, "male", evidence)
+    t = triage(KB, model, post, evidence, text_understood=understood)
+    if t.level == "self_care":
+        assert understood
+        assert screens_cleared(KB, evidence)
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(text=st.sampled_from(BENIGN_TEXTS), age=st.integers(18, 80), sex=st.sampled_from(["female", "male"]))
+def test_a_benign_text_answered_dont_know_throughout_stays_at_consultation_or_below(
+    text: str, age: int, sex: str
+) -> None:
+    session = service.start(age, sex, text, kb=KB)
+    while (question := service.next_question(session, KB)) is not None:
+        service.answer(session, question, {fid: UNKNOWN for fid in question.finding_ids}, KB)
+    assert rank(service.result(session, KB).level) >= rank("consultation")
