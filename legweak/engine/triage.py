@@ -90,29 +90,30 @@ UNSCREENED_LEVEL: TriageLevel = "consultation"
 DESCRIPTIVE = frozenset({"side", "duration"})
 
 
-def partly_met(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
-    """Part of the rule's own pattern is present and the rest is "don't know".
+def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase) -> bool:
+    """The sign is there and only its qualifiers (when, which side, which way) are "don't know".
 
     "Weakness came on suddenly, side: don't know" does not fire the one-sided
     stroke rule, but "don't know" is not reassurance: the level may not fall
-    below `PARTLY_KNOWN_LEVEL`. A clause that is missing (never asked) or
-    answered otherwise does not count as unknown; a known `unless` ends it.
+    below `PARTLY_KNOWN_LEVEL`. Only a choice (onset, side, course, duration)
+    answered "don't know" counts as the unknown rest of a sign; a separate
+    yes/no sign that is unknown (fever, with back pain present) is a question
+    of its own, and a known `unless` ends it. The part that is present must be
+    a warning sign the screens ask about, not a risk (an infection, a medicine).
     """
-    if any(clause_holds(c, evidence) for c in rule.unless):
+    if rule_fires(rule, evidence) or any(clause_holds(c, evidence) for c in rule.unless):
         return False
 
-    def unknown(clause: Clause) -> bool:
-        return evidence.get(clause.finding) == UNKNOWN
+    def qualifier_unknown(clause: Clause) -> bool:
+        finding = kb.findings.get(clause.finding)
+        return finding is not None and finding.type == "categorical" and evidence.get(clause.finding) == UNKNOWN
 
-    if not all(clause_holds(c, evidence) or unknown(c) for c in rule.all):
+    pattern = [*rule.all, *([c for c in rule.any if clause_holds(c, evidence)] or rule.any[:1])]
+    if not all(clause_holds(c, evidence) or qualifier_unknown(c) for c in pattern):
         return False
-    any_held = any(clause_holds(c, evidence) for c in rule.any)
-    if rule.any and not any_held and not any(unknown(c) for c in rule.any):
-        return False
-    sign_held = [
-        c for c in [*rule.all, *rule.any] if c.finding not in DESCRIPTIVE and clause_holds(c, evidence)
-    ]
-    return bool(sign_held) and not rule_fires(rule, evidence)
+    signs = {f for screen in kb.red_flags.screens for f in screen.findings} - DESCRIPTIVE
+    held = [c for c in pattern if clause_holds(c, evidence) and c.finding in signs]
+    return bool(held) and any(qualifier_unknown(c) for c in pattern)
 
 
 def screens_cleared(kb: KnowledgeBase, evidence: Mapping[str, str]) -> bool:
@@ -136,7 +137,7 @@ def uncertainty_floor(
     otherwise the level is at least `UNSCREENED_LEVEL`.
     """
     urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(PARTLY_KNOWN_LEVEL)]
-    if any(partly_met(r, evidence) for r in urgent):
+    if any(partly_met(r, evidence, kb) for r in urgent):
         return PARTLY_KNOWN_LEVEL
     if not text_understood or not screens_cleared(kb, evidence):
         return UNSCREENED_LEVEL

@@ -10,13 +10,13 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from legweak import service
 from legweak.engine.model import PRESENT, UNKNOWN, Model
 from legweak.engine.posterior import posterior
-from legweak.engine.triage import PARTLY_KNOWN_LEVEL, rank, screens_cleared, triage
+from legweak.engine.triage import DESCRIPTIVE, PARTLY_KNOWN_LEVEL, rank, screens_cleared, triage
 from legweak.kb.loader import load_kb
 from legweak.kb.schema import Clause, RedFlagRule
 
@@ -55,6 +55,8 @@ def half_known(draw: st.DrawFn) -> tuple[RedFlagRule, dict[str, str]]:
             evidence[clause.finding] = UNKNOWN
     for n in known:
         evidence.setdefault(pattern[n].finding, _holding(pattern[n]))
+    # Which legs and how long describe every weakness: the known part must be a sign.
+    assume(any(pattern[n].finding not in DESCRIPTIVE for n in known))
     return rule, evidence
 
 
