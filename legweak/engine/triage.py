@@ -106,7 +106,9 @@ def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase
 
     def qualifier_unknown(clause: Clause) -> bool:
         finding = kb.findings.get(clause.finding)
-        return finding is not None and finding.type == "categorical" and evidence.get(clause.finding) == UNKNOWN
+        return (
+            finding is not None and finding.type == "categorical" and evidence.get(clause.finding) == UNKNOWN
+        )
 
     pattern = [*rule.all, *([c for c in rule.any if clause_holds(c, evidence)] or rule.any[:1])]
     if not all(clause_holds(c, evidence) or qualifier_unknown(c) for c in pattern):

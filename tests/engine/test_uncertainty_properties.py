@@ -1,7 +1,7 @@
 """Safety under uncertainty (shared/RED-FLAGS.md, last paragraph), over generated answers.
 
-- where part of a warning sign's own pattern is present and the rest is
-  "don't know", the level is at least consultation_24;
+- where a warning sign is present and only its qualifiers (onset, side,
+  course, duration) are "don't know", the level is at least consultation_24;
 - self-care only when the relevant screens were answered and every sentence of
   the opening text was understood;
 - a benign text with every question answered "don't know" stays at
@@ -41,22 +41,28 @@ def _holding(clause: Clause) -> str:
     return clause.value[0] if clause.value else PRESENT
 
 
+SIGNS = {f for screen in KB.red_flags.screens for f in screen.findings} - DESCRIPTIVE
+
+
+def _categorical(clause: Clause) -> bool:
+    return KB.findings[clause.finding].type == "categorical"
+
+
 @st.composite
 def half_known(draw: st.DrawFn) -> tuple[RedFlagRule, dict[str, str]]:
-    """A rule, with some of its pattern present and the rest "don't know"."""
+    """A rule whose sign is present and some of whose qualifiers (onset, side, ...) are "don't know"."""
     rule = draw(st.sampled_from(URGENT))
     pattern = [*rule.all, *rule.any[:1]]
-    known = draw(
-        st.lists(st.sampled_from(range(len(pattern))), min_size=1, max_size=len(pattern) - 1, unique=True)
-    )
-    evidence: dict[str, str] = {}
+    qualifiers = [n for n, c in enumerate(pattern) if _categorical(c)]
+    assume(qualifiers)
+    unknown = draw(st.lists(st.sampled_from(qualifiers), min_size=1, unique=True))
+    evidence = {pattern[n].finding: UNKNOWN for n in unknown}
     for n, clause in enumerate(pattern):
-        if n not in known:
-            evidence[clause.finding] = UNKNOWN
-    for n in known:
-        evidence.setdefault(pattern[n].finding, _holding(pattern[n]))
-    # Which legs and how long describe every weakness: the known part must be a sign.
-    assume(any(pattern[n].finding not in DESCRIPTIVE for n in known))
+        if n not in unknown:
+            evidence.setdefault(clause.finding, _holding(clause))
+    assume(all(evidence[c.finding] != UNKNOWN for n, c in enumerate(pattern) if n not in unknown))
+    # Which legs and how long describe every weakness: the known part must be a warning sign.
+    assume(any(c.finding in SIGNS for n, c in enumerate(pattern) if n not in unknown))
     return rule, evidence
 
 
