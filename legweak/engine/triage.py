@@ -88,6 +88,7 @@ UNSCREENED_LEVEL: TriageLevel = "consultation"
 
 #: Answers every leg weakness has (which legs, how long): on their own they are no part of a sign.
 DESCRIPTIVE = frozenset({"side", "duration"})
+ONSET = "onset"
 
 
 def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase) -> bool:
@@ -115,7 +116,12 @@ def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase
         return False
     signs = {f for screen in kb.red_flags.screens for f in screen.findings} - DESCRIPTIVE
     held = [c for c in pattern if clause_holds(c, evidence) and c.finding in signs]
-    return bool(held) and any(qualifier_unknown(c) for c in pattern)
+    unknown = [c for c in pattern if qualifier_unknown(c)]
+    if not held or not unknown:
+        return False
+    # A known sudden onset with the side unknown is half a stroke sign; numbness
+    # with the onset unknown is row 2's own sign, not half of the sudden one.
+    return any(c.finding == ONSET for c in held) or not any(c.finding == ONSET for c in unknown)
 
 
 def screens_cleared(kb: KnowledgeBase, evidence: Mapping[str, str]) -> bool:

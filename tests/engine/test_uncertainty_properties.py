@@ -63,6 +63,8 @@ def half_known(draw: st.DrawFn) -> tuple[RedFlagRule, dict[str, str]]:
     assume(all(evidence[c.finding] != UNKNOWN for n, c in enumerate(pattern) if n not in unknown))
     # Which legs and how long describe every weakness: the known part must be a warning sign.
     assume(any(c.finding in SIGNS for n, c in enumerate(pattern) if n not in unknown))
+    # An unknown onset is no half of a sudden sign unless the onset itself is what is known.
+    assume(all(pattern[n].finding != "onset" for n in unknown))
     return rule, evidence
 
 
