@@ -314,7 +314,7 @@ def result(session: Session, kb: KnowledgeBase | None = None, ranked: int = RANK
                 reasons=tuple(why),
             )
         )
-    t = triage(kb, model, post, session.evidence)
+    t = triage(kb, model, post, session.evidence, text_understood=text_understood(session))
     level_text = kb.settings.levels[t.level]
     return Result(
         age=session.age,
@@ -331,6 +331,15 @@ def result(session: Session, kb: KnowledgeBase | None = None, ranked: int = RANK
         level_advice=level_text.advice,
         disclaimer=kb.settings.disclaimer,
     )
+
+
+def text_understood(session: Session) -> bool:
+    """Whether every sentence of the opening text gave something the checker read.
+
+    Self-care is only advised when nothing the person wrote was passed over
+    (RED-FLAGS.md, last paragraph); no text at all has nothing to pass over.
+    """
+    return session.parse is None or not session.parse.unrecognised
 
 
 def assess(

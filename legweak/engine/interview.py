@@ -26,7 +26,7 @@ from typing import Literal
 import numpy as np
 
 from legweak.engine.model import Model
-from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rule_floor
+from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rule_fires, rule_floor
 from legweak.kb.loader import KnowledgeBase
 
 LN2 = float(np.log(2.0))
@@ -166,6 +166,34 @@ def pending_screen(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Question |
     return None
 
 
+def lowering_question(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Question | None:
+    """The one direct question that could still show an emergency rule's exception holds.
+
+    A rule's `unless` is met only by a known answer. When every emergency rule
+    that fired has an exception nobody has been asked about (sudden weakness:
+    "can you still stand?"; slurred speech: "when did it start?"), that question
+    is asked before the interview stops, so that a direct answer, not a guess
+    from the text, decides. If any emergency rule has no open exception, the
+    level cannot fall and the interview stops at once.
+    """
+    open_exceptions: list[str] = []
+    for rule in kb.red_flags.rules:
+        if rule.level not in EMERGENCY_LEVELS or not rule_fires(rule, evidence):
+            continue
+        open_ids = [
+            c.finding
+            for c in rule.unless
+            if c.finding not in evidence and c.finding in kb.findings and kb.findings[c.finding].askable
+        ]
+        if not open_ids:
+            return None
+        open_exceptions.append(open_ids[0])
+    if not open_exceptions:
+        return None
+    q = _finding_question(kb, open_exceptions[0], 0.0)
+    return Question(q.kind, q.id, q.text, q.items, q.options, red_flag=True)
+
+
 def decide(
     kb: KnowledgeBase,
     model: Model,
@@ -179,7 +207,8 @@ def decide(
     cap = max_questions if max_questions is not None else settings.max_questions
     floor = rule_floor(kb, evidence)
     if floor in EMERGENCY_LEVELS:
-        return Decision(None, "emergency warning sign")
+        direct = lowering_question(kb, evidence)
+        return Decision(direct) if direct is not None else Decision(None, "emergency warning sign")
     if asked >= cap:
         return Decision(None, f"reached the limit of {cap} questions")
     screen = pending_screen(kb, evidence)

@@ -80,6 +80,78 @@ def risk_level(kb: KnowledgeBase, model: Model, post: np.ndarray) -> tuple[Triag
     return TRIAGE_LEVELS[best], [cid for u, cid in counted if u == best]
 
 
+#: The level a half-known warning sign sets (RED-FLAGS.md, last paragraph).
+PARTLY_KNOWN_LEVEL: TriageLevel = "consultation_24"
+#: The level an unscreened or not fully understood presentation sets instead of self-care.
+UNSCREENED_LEVEL: TriageLevel = "consultation"
+
+
+#: Answers every leg weakness has (which legs, how long): on their own they are no part of a sign.
+DESCRIPTIVE = frozenset({"side", "duration"})
+ONSET = "onset"
+
+
+def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase) -> bool:
+    """The sign is there and only its qualifiers (when, which side, which way) are "don't know".
+
+    "Weakness came on suddenly, side: don't know" does not fire the one-sided
+    stroke rule, but "don't know" is not reassurance: the level may not fall
+    below `PARTLY_KNOWN_LEVEL`. Only a choice (onset, side, course, duration)
+    answered "don't know" counts as the unknown rest of a sign; a separate
+    yes/no sign that is unknown (fever, with back pain present) is a question
+    of its own, and a known `unless` ends it. The part that is present must be
+    a warning sign the screens ask about, not a risk (an infection, a medicine).
+    """
+    if rule_fires(rule, evidence) or any(clause_holds(c, evidence) for c in rule.unless):
+        return False
+
+    def qualifier_unknown(clause: Clause) -> bool:
+        finding = kb.findings.get(clause.finding)
+        return (
+            finding is not None and finding.type == "categorical" and evidence.get(clause.finding) == UNKNOWN
+        )
+
+    pattern = [*rule.all, *([c for c in rule.any if clause_holds(c, evidence)] or rule.any[:1])]
+    if not all(clause_holds(c, evidence) or qualifier_unknown(c) for c in pattern):
+        return False
+    signs = {f for screen in kb.red_flags.screens for f in screen.findings} - DESCRIPTIVE
+    held = [c for c in pattern if clause_holds(c, evidence) and c.finding in signs]
+    unknown = [c for c in pattern if qualifier_unknown(c)]
+    if not held or not unknown:
+        return False
+    # A known sudden onset with the side unknown is half a stroke sign; numbness
+    # with the onset unknown is row 2's own sign, not half of the sudden one.
+    return any(c.finding == ONSET for c in held) or not any(c.finding == ONSET for c in unknown)
+
+
+def screens_cleared(kb: KnowledgeBase, evidence: Mapping[str, str]) -> bool:
+    """Every warning-sign screen the answers make relevant has a known answer to each sign."""
+    for screen in kb.red_flags.screens:
+        if screen.ask_if and not any(clause_holds(c, evidence) for c in screen.ask_if):
+            continue
+        for fid in screen.findings:
+            if kb.findings[fid].askable and evidence.get(fid, UNKNOWN) == UNKNOWN:
+                return False
+    return True
+
+
+def uncertainty_floor(
+    kb: KnowledgeBase, evidence: Mapping[str, str], *, text_understood: bool = True
+) -> TriageLevel | None:
+    """The minimum level that what is NOT known sets (RED-FLAGS.md, last paragraph).
+
+    A half-known emergency sign sets `PARTLY_KNOWN_LEVEL`; self-care needs the
+    relevant screens answered and every sentence of the opening text understood,
+    otherwise the level is at least `UNSCREENED_LEVEL`.
+    """
+    urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(PARTLY_KNOWN_LEVEL)]
+    if any(partly_met(r, evidence, kb) for r in urgent):
+        return PARTLY_KNOWN_LEVEL
+    if not text_understood or not screens_cleared(kb, evidence):
+        return UNSCREENED_LEVEL
+    return None
+
+
 @dataclass(frozen=True)
 class Triage:
     level: TriageLevel
@@ -90,13 +162,23 @@ class Triage:
     fired: tuple[RedFlagRule, ...]
     #: Warning signs answered "don't know": the person should watch for them.
     watch_for: tuple[RedFlagRule, ...]
+    #: The minimum level that unanswered or half-known signs set (None when all is known).
+    uncertainty: TriageLevel | None = None
 
 
-def triage(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[str, str]) -> Triage:
+def triage(
+    kb: KnowledgeBase,
+    model: Model,
+    post: np.ndarray,
+    evidence: Mapping[str, str],
+    *,
+    text_understood: bool = True,
+) -> Triage:
     fired = fired_rules(kb, evidence)
     floor = most_urgent([r.level for r in fired])
     risk, risk_conditions = risk_level(kb, model, post)
-    level = most_urgent([lvl for lvl in (floor, risk) if lvl is not None])
+    unsure = uncertainty_floor(kb, evidence, text_understood=text_understood)
+    level = most_urgent([lvl for lvl in (floor, risk, unsure) if lvl is not None])
     assert level is not None
     fired_ids = {r.id for r in fired}
     watch = tuple(
@@ -112,4 +194,4 @@ def triage(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[
         if key not in seen:
             seen.add(key)
             unique.append(r)
-    return Triage(level, floor, risk, tuple(risk_conditions), tuple(fired), tuple(unique))
+    return Triage(level, floor, risk, tuple(risk_conditions), tuple(fired), tuple(unique), unsure)

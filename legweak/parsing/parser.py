@@ -9,6 +9,7 @@ the most confident, then the first.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,9 +176,20 @@ def _negated(pipeline: Any, doc: Any, span: Any, gap_negated: set[tuple[int, str
         return True
     if not span._.negex:
         return False
-    if span.label_.endswith("=absent"):
+    if span.label_.endswith("=absent") or _owns_negation(pipeline, span):
         return bool(pipeline.negated_before(doc, span.start))
     return True
+
+
+def _owns_negation(pipeline: Any, span: Any) -> bool:
+    """A synonym that says "not" itself ("haven't had a wee", "can't pee") is a present sign.
+
+    Only a negation before it ("I don't think I haven't ...") can turn it round.
+    """
+    if any(t.norm_ in pipeline.gap_negations for t in span):
+        return True
+    words = " " + " ".join(t.lower_ for t in span) + " "
+    return any(f" {trigger} " in words for trigger in pipeline.preceding_triggers)
 
 
 def _is_past(kb: Any, label: str) -> bool:
@@ -287,6 +299,32 @@ def _keep_most_specific(kb: Any, text: str, found: list[ParsedFinding]) -> list[
         for g in found
         if not any(g.id in refined and _same_phrase(text, f, g) for f, refined in specific if refined)
     ]
+#: A time reading at least this sure counts as the text stating a time.
+_STATED = 0.5
+
+
+def _conflicting_times(found: Iterable[ParsedFinding]) -> set[str]:
+    """Onset and duration that the text states in two different ways.
+
+    "Sore back for months ... this morning my leg went weak" gives two
+    durations; whichever is kept, the text has not settled how long the weakness
+    has lasted. A time read from text may lower a rule (a timing `unless`), so a
+    conflict is left unanswered: the interview asks it directly, and until then
+    the more urgent rule stands.
+    """
+    stated: dict[str, list[ParsedFinding]] = {}
+    for f in found:
+        if f.id in (ONSET, DURATION) and f.confidence >= _STATED:
+            stated.setdefault(f.id, []).append(f)
+    # Two readings of the same words ("over a week": a synonym and the time reader)
+    # are one statement, whatever each makes of it.
+    return {
+        fid
+        for fid, readings in stated.items()
+        if any(
+            a.value != b.value and (a.end <= b.start or b.end <= a.start) for a in readings for b in readings
+        )
+    }
 
 
 def parse_text(text: Any, kb: Any = None) -> ParseResult:
@@ -323,6 +361,8 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         kept = best.get(f.id)
         if kept is None or f.confidence > kept.confidence:
             best[f.id] = f
+    for fid in _conflicting_times(f for f, _ in found):
+        best.pop(fid, None)
     # What an umbrella answer implies ("no medicines": no statin), unless said outright.
     for f in list(best.values()):
         for fid, value in implied(kb, f.id, f.value).items():

@@ -187,30 +187,50 @@ _OTHER_REL = {"partner", "friend", "neighbour", "neighbor", "flatmate", "patient
 _RELATIVES = _MALE_REL | _FEMALE_REL | _OTHER_REL
 _REL = "|".join(sorted(_RELATIVES, key=len, reverse=True))
 _PREAMBLE = (
-    r"^\W*(?:(?:hi|hello|hey|please help)\W+)?"
-    r"(?:i\s*(?:'m|am)\s+(?:writing|asking|here|typing|enquiring|worried|concerned)"
-    r"(?:\s+(?:for|about|on\s+behalf\s+of))?\s+)?"
+    r"^\W*(?:(?:hi|hello|hey|please\s+help|help|urgent)\W+)*"
+    r"(?:i\s*(?:'m|am)\s+|im\s+)?"
 )
+#: The writer says outright that they type for someone else: "writing this for my nan".
+_FOR_SOMEONE = (
+    r"(?:(?:writing|asking|here|typing|enquiring|worried|concerned|messaging|checking|filling\s+this\s+in)"
+    r"(?:\s+(?:this|in|on\s+here|here))?\s+(?:for|about|on\s+behalf\s+of)\s+"
+    r"|(?:this\s+is\s+)?(?:for|about|on\s+behalf\s+of)\s+)"
+)
+_DESCRIBED = r"(?:(?:elderly|old|poor|\d+[- ]?(?:year[- ]old|yo|y/o|yr[- ]old)|\w+-year-old)\s+)?"
 _RELATIVE_FIRST = re.compile(
-    _PREAMBLE + rf"(?:my|our)\s+(?:(?:elderly|old|\d+[- ]year[- ]old|\w+-year-old)\s+)?(?P<rel>{_REL})\b",
+    _PREAMBLE + rf"(?P<for>{_FOR_SOMEONE})?(?:my|our)\s+{_DESCRIBED}(?P<rel>{_REL})(?P<poss>['\u2019]?s)?\b",
     _F,
 )
 _FAMILY_CUE = re.compile(
-    r"\b(?:same|also|too|as\s+well|runs\s+in|family|died|passed\s+away|history\s+of|had\s+(?:a\s+)?(?:stroke|ms|cancer|diabetes))\b",
+    r"\b(?:same|also|too|as\s+well|runs\s+in|family|died|passed\s+away|history\s+of|years\s+ago|"
+    r"had\s+(?:a\s+)?(?:stroke|ms|cancer|diabetes))\b",
     _F,
 )
 _PATIENT_CUE = re.compile(
     r"\b(?:can'?t|cannot|couldn'?t|unable|won'?t|isn'?t\s+able|keeps|kept|fell|collapsed|"
     r"suddenly|today|yesterday|this\s+morning|last\s+night|now|since|ago|is\s+\d+|"
-    r"\d+[- ]years?[- ]old|aged\s+\d+|he|she|his|her|him|legs?|weak|numb)\b",
+    r"\d+[- ]years?[- ]old|aged\s+\d+|he|she|his|her|him|legs?|weak|numb|"
+    r"gone|went|feels?|felt|complain\w*|started|began|"
+    # a symptom now, in general words: "my son has chest pain"
+    r"pain|hurts?|aches?|sore|swollen|swelling|tingl\w*|dizzy|confused|slurr\w*|droop\w*|"
+    r"lopsided|breath\w*|sick|unwell|ill|poorly|fever|temperature|bleeding|fall|falls|"
+    r"wet|soiled|drowsy|sleepy|shaking|shaky|fit|seizure)\b",
     _F,
 )
 
 
+_PAST_TENSE = re.compile(r"\b(?:had|used\s+to|was|were)\b", _F)
+_NOW = re.compile(
+    r"\b(?:can'?t|cannot|unable|now|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|"
+    r"yesterday|suddenly|since|keeps|is|are|has|have|'s|just|minutes?|hours?)\b",
+    _F,
+)
 #: The relative only reports: "my wife says I ...", "my husband noticed ...".
 _REPORTER = re.compile(r"\s*(?:says|said|thinks|thought|noticed|told|tells|reckons|saw|has\s+noticed)\b", _F)
-#: The writer speaks of their own body or self: "my leg", "me".
-_WRITER_BODY = re.compile(r"\bmy\s+\w+|\bme\b|\bmyself\b", _F)
+#: The writer speaks of their own body or self: "my leg", "me", "I have".
+_WRITER_BODY = re.compile(
+    r"\bmy\s+\w+|\bme\b|\bmyself\b|\bi\s+(?:have|feel|felt|can'?t|cannot|got|keep)\b|\bi've\b", _F
+)
 
 
 @dataclass(frozen=True)
@@ -224,18 +244,24 @@ class Narrator:
 def read_narrator(text: str) -> Narrator:
     """A text that opens with "my dad ..." and speaks of his symptoms is about the dad.
 
-    "My father had a stroke at 60" is family history instead: a relative named
-    with a family cue (same, runs in, died, history of, had a stroke) and no
-    sign of a present problem stays someone else.
+    Whoever types, the current symptoms of the person being checked are the
+    patient's: "writing this for my nan, she can't get up", "my partners mouth
+    has gone lopsided", "my son has chest pain". "My father had a stroke at 60"
+    is family history instead: a relative named with a family cue (same, runs
+    in, died, history of, had a stroke) and no sign of a present problem stays
+    someone else, unless the writer said they are typing for that person.
     """
     first = re.split(r"(?<=[.!?;\n])\s", text.strip(), maxsplit=1)[0]
     match = _RELATIVE_FIRST.search(first)
     if not match:
         return Narrator(None, None)
     rest = first[match.end() :]
-    if re.match(rf"['\u2019]s\s+(?:\w+\s+)?(?:{_REL})\b", rest, _F):
+    if match.group("poss") and re.match(rf"\s+(?:\w+\s+)?(?:{_REL})\b", rest, _F):
         return Narrator(None, None)  # "my mum's brother had ...": the brother, a relative
-    if _FAMILY_CUE.search(rest) or not _PATIENT_CUE.search(rest) or _REPORTER.match(rest):
+    typing_for = bool(match.group("for"))
+    past_only = bool(_PAST_TENSE.search(rest)) and not _NOW.search(rest)  # "my mother had back pain"
+    family = _FAMILY_CUE.search(rest) or past_only
+    if not typing_for and (family or not _PATIENT_CUE.search(rest) or _REPORTER.match(rest)):
         return Narrator(None, None)
     if _WRITER_BODY.search(re.sub(rf"\b(?:my|our)\s+(?:{_REL})\b", "", rest, flags=_F)):
         return Narrator(None, None)  # "my husband noticed my leg is weak": the writer is the patient

@@ -64,11 +64,28 @@ def test_answered_dont_know_is_not_asked_again(mini_kb: KnowledgeBase, mini_mode
 
 
 def test_emergency_red_flag_ends_the_interview(mini_kb: KnowledgeBase, mini_model: Model) -> None:
-    evidence = {"slurred_speech": PRESENT}
+    evidence = {"slurred_speech": PRESENT, "onset": "sudden"}
     post = posterior(mini_model, 70, "male", evidence)
     decision = decide(mini_kb, mini_model, post, evidence, asked=1)
     assert decision.question is None
     assert decision.stop_reason == "emergency warning sign"
+
+
+def test_an_emergency_rules_open_exception_is_asked_directly_first(
+    mini_kb: KnowledgeBase, mini_model: Model
+) -> None:
+    """Slurred speech fires the ambulance rule unless it began months ago: that is asked, not guessed."""
+    evidence = {"slurred_speech": PRESENT}
+    post = posterior(mini_model, 70, "male", evidence)
+    decision = decide(mini_kb, mini_model, post, evidence, asked=1)
+    assert decision.question is not None and decision.question.id == "onset"
+    assert decision.question.red_flag
+
+
+def test_an_emergency_rule_without_exception_stops_at_once(mini_kb: KnowledgeBase, mini_model: Model) -> None:
+    evidence = {"slurred_speech": PRESENT, "bladder_retention": PRESENT}
+    post = posterior(mini_model, 70, "male", evidence)
+    assert decide(mini_kb, mini_model, post, evidence, asked=1).question is None
 
 
 def test_stops_at_the_cap(mini_kb: KnowledgeBase, mini_model: Model) -> None:

@@ -1,0 +1,58 @@
+"""Every warning sign of shared/RED-FLAGS.md holds on any wording.
+
+The phrasing table (`phrasings.yaml`) gives, for each row, lay, relative and
+clinical phrasings that must reach the row's minimum level, and negations that
+must not fire the row's rules. Every text goes through `legweak.service`, the
+very call a person's words go through, in-process and with one knowledge base.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from legweak import service
+from legweak.engine.triage import rank
+from legweak.kb.loader import load_kb
+
+KB = load_kb()
+TABLE: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "phrasings.yaml").read_text())["rows"]
+
+
+def play(text: str) -> service.Result:
+    """The result a person gets for this opening text, before any question."""
+    session = service.start(60, "female", text, kb=KB)
+    return service.result(session, KB)
+
+
+def _cases(kind: str) -> list[Any]:
+    return [
+        pytest.param(row, text, id=f"row{row['row']}-{n}")
+        for row in TABLE
+        for n, text in enumerate(row[kind])
+    ]
+
+
+def test_the_table_covers_every_row_with_enough_phrasings() -> None:
+    assert sorted(row["row"] for row in TABLE) == list(range(1, 18))
+    for row in TABLE:
+        assert len(row["phrasings"]) >= 5, row["row"]
+        assert len(row["negations"]) >= 2, row["row"]
+        assert all(r in {rule.id for rule in KB.red_flags.rules} for r in row["rules"]), row["row"]
+
+
+@pytest.mark.parametrize(("row", "text"), _cases("phrasings"))
+def test_a_warning_sign_reaches_its_minimum_level(row: dict[str, Any], text: str) -> None:
+    result = play(text)
+    assert rank(result.level) <= rank(row["level"]), (text, result.level, [r.id for r in result.triage.fired])
+    if row.get("advice_first"):
+        assert any(r.advice_first for r in result.triage.fired), text
+
+
+@pytest.mark.parametrize(("row", "text"), _cases("negations"))
+def test_a_denied_warning_sign_fires_none_of_its_rules(row: dict[str, Any], text: str) -> None:
+    fired = {r.id for r in play(text).triage.fired}
+    assert not fired & set(row["rules"]), (text, sorted(fired))
