@@ -9,8 +9,8 @@ from pathlib import Path
 
 from legweak import service
 from legweak.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, dump
+from legweak.cli.terminal import Back, ask, console, show_result
 from legweak.errors import InputError, InterviewStateError
-from legweak.terminal import Back, ask, console, show_result
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_OK
-        from legweak import commands
+        from legweak.cli import commands
 
         handler = getattr(commands, f"cmd_{args.command}")
         return int(handler(args))
