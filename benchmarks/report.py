@@ -34,7 +34,7 @@ CHANGES: tuple[str, ...] = (
 PROFILE_NOTES: tuple[str, ...] = (
     "`legweak eval`, five warm runs of the example file: about three quarters of the time is spaCy's "
     "`Matcher` inside the free-text parser (the complaint, and the simulated patient reading its "
-    "facts); the engine (`next_decision`, `result`) is under a tenth. Throughput is bounded by parsing, "
+    "facts); the engine (`next_question`, `result`) is under a tenth. Throughput is bounded by parsing, "
     "not by inference.",
     "`load_kb()` spent about 90 % of its time in the pure-Python `yaml.safe_load`; the loader now uses "
     "libyaml's `CSafeLoader` (same data, about 8× faster), which took roughly 0.35 s off "
@@ -460,7 +460,7 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "## 1. One interview step on the shipped knowledge base",
         "",
-        "A step = `service.next_decision(session)`: the exact posterior of the session's answers, then "
+        "A step = `Checker.next_question(session)`: the exact posterior of the session's answers, then "
         "`interview.decide` (red-flag rules and screens, danger-weighted expected information gain of "
         "every open finding, stop rules, the next question). In-process, every call timed on its own.",
         "",

@@ -9,6 +9,7 @@ import pytest
 
 from legweak.engine.model import Model, compile_kb
 from legweak.kb.loader import KnowledgeBase, load_kb, load_kb_from
+from legweak.service import Checker
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -43,3 +44,13 @@ def shared_or_skip(*parts: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def mini_checker(mini_kb: KnowledgeBase) -> Checker:
+    return Checker(mini_kb)
+
+
+@pytest.fixture(scope="session")
+def checker(kb: KnowledgeBase) -> Checker:
+    return Checker(kb)

@@ -1,5 +1,10 @@
-"""The `legweak` command (moved from legweak/cli.py, commands.py and terminal.py)."""
+"""The `legweak` command: arguments (main.py), what each command does (commands.py), output (terminal.py).
 
-from legweak.cli.main import EXIT_FAIL, EXIT_OK, EXIT_USAGE, build_parser, dump, main
+Importing this package is cheap: the checker, the knowledge base and Rich are
+imported when a command runs, so `legweak --help` answers at once.
+"""
 
-__all__ = ["EXIT_FAIL", "EXIT_OK", "EXIT_USAGE", "build_parser", "dump", "main"]
+from legweak.cli.exits import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from legweak.cli.main import build_parser, main
+
+__all__ = ["EXIT_FAIL", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]

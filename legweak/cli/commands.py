@@ -1,16 +1,27 @@
-"""What each `legweak` sub-command does, given its parsed arguments."""
+"""What each `legweak` sub-command does, given its parsed arguments.
+
+Every command that reads the knowledge base goes through one `Checker`, built
+from the settings in the environment (`legweak settings` lists them).
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from legweak import service
-from legweak.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, dump
-from legweak.cli.terminal import Back, ask, console, show_result
+from legweak.cli.exits import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from legweak.cli.terminal import Back, ask, console, dump, show_result
+from legweak.config import SETTINGS, Settings, settings_markdown
 from legweak.errors import InputError, InterviewStateError
+from legweak.service import Checker, check_age
+
+
+def checker() -> Checker:
+    """The composition root of a command: settings from the environment, the checker over them."""
+    return Checker.from_settings(Settings.from_env())
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -19,40 +30,60 @@ def cmd_check(args: argparse.Namespace) -> int:
     out.print("This is not a diagnosis. If you are worried, get medical help. Type 'back' to change your")
     out.print("last answer, or press Ctrl-C to leave at any time.")
     out.print()
-    # Build the parser while the person types: it is the slow part of start-up.
-    threading.Thread(target=_prepare_quietly, daemon=True).start()
-    age = service.check_age(args.age if args.age is not None else _ask_age())
+    # Build the checker and its parser while the person types: the slow part of start-up.
+    ready = _checker_in_background()
+    age = check_age(args.age if args.age is not None else _ask_age())
     sex = args.sex or _ask_choice("Sex (female / male): ", ("female", "male"))
     text = args.text
     if text is None:
         text = input("In your own words, what is happening with your legs? ").strip()
-    session = service.start(age, sex, text or None)
-    if session.parse is not None and not session.parse.findings:
+    check = ready()
+    session = check.start(age, sex, text or None)
+    if session.reading is not None and not session.reading.findings:
         out.print("I could not pick out any details from that, so I will ask some questions.")
     while True:
-        question = service.next_question(session)
+        question = check.next_question(session)
         if question is None:
             break
         try:
             answers = ask(out, question, input)
         except Back:
             try:
-                service.back(session)
+                check.back(session)
             except InterviewStateError as exc:
                 out.print(f"Sorry: {exc}")
             continue
-        service.answer(session, question, answers)
+        check.answer(session, question.id, answers)
         out.print()
     out.print()
-    show_result(out, service.result(session))
+    show_result(out, check.result(session))
     return EXIT_OK
 
 
-def _prepare_quietly() -> None:
-    from legweak.parsing import prepare
+def _checker_in_background() -> Callable[[], Checker]:
+    """Start building the checker and its parser; the returned call waits for them."""
+    built: list[Checker] = []
+    failed: list[Exception] = []
 
-    with contextlib.suppress(Exception):  # a failure here shows up, with its message, at parse time
-        prepare()
+    def build() -> None:
+        try:
+            built.append(checker())
+        except Exception as exc:  # raised again, with its message, when the checker is needed
+            failed.append(exc)
+            return
+        with contextlib.suppress(Exception):  # a parser failure shows up, with its message, at parse time
+            built[0].prepare()
+
+    thread = threading.Thread(target=build, daemon=True)
+    thread.start()
+
+    def ready() -> Checker:
+        thread.join()
+        if failed:
+            raise failed[0]
+        return built[0]
+
+    return ready
 
 
 def _ask_age() -> int:
@@ -79,7 +110,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
             raise InputError(f"--answer takes ID=VALUE, for example onset=sudden; got {pair!r}.")
         key, value = pair.split("=", 1)
         answers[key.strip()] = value.strip()
-    res = service.assess(
+    res = checker().assess(
         args.age,
         args.sex,
         present=args.present,
@@ -96,9 +127,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from legweak.parsing import parse
-
-    parsed = parse(args.text)
+    parsed = checker().parse(args.text)
     if args.json:
         dump(parsed.to_dict())
         return EXIT_OK
@@ -117,7 +146,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from legweak.evaluation import render, run
 
-    report = run(Path(args.file), progress=not args.json)
+    report = run(Path(args.file), checker(), progress=not args.json)
     if args.json:
         dump(report.to_dict())
     else:
@@ -131,15 +160,16 @@ def cmd_kb(args: argparse.Namespace) -> int:
     from legweak.kb import inspect
 
     if args.kb_command == "lint":
-        return _lint()
+        return _lint(Settings.from_env().kb_dir)
+    kb = checker().kb
     if args.kb_command == "show":
-        found = inspect.show(args.id)
+        found = inspect.show(args.id, kb)
         if found is None:
             raise InputError(f"no condition, finding, rule or source has the id {args.id!r}.")
         dump(found)
         return EXIT_OK
     if args.kb_command == "list":
-        listing = inspect.listing()
+        listing = inspect.listing(kb)
         if args.json:
             dump(listing)
         else:
@@ -152,16 +182,16 @@ def cmd_kb(args: argparse.Namespace) -> int:
                 out.print(f"{f['id']:28} {f['type']:12}{opts} {f['question']}")
         return EXIT_OK
     if args.kb_command == "rules":
-        print(inspect.rules_markdown())
+        print(inspect.rules_markdown(kb))
         return EXIT_OK
     return EXIT_USAGE
 
 
-def _lint() -> int:
+def _lint(directory: Path | None) -> int:
     from legweak.kb.lint import lint
 
     out = console()
-    kb, problems = lint()
+    kb, problems = lint(directory)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         out.print(f"{p.severity}: {p.where}: {p.message}")
@@ -175,3 +205,14 @@ def _lint() -> int:
         )
     out.print(f"{len(errors)} errors, {len(problems) - len(errors)} warnings")
     return EXIT_FAIL if errors else EXIT_OK
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    if args.markdown:
+        print(settings_markdown(), end="")
+        return EXIT_OK
+    current = Settings.from_env()
+    out = console()
+    for setting in SETTINGS:
+        out.print(f"{setting.env:24} {getattr(current, setting.name)!s:50} {setting.help}")
+    return EXIT_OK

@@ -7,11 +7,12 @@ a clone without ../shared skips it (saying why); in CI a missing file fails.
 from __future__ import annotations
 
 from legweak.evaluation import run
+from legweak.service import Checker
 from tests.conftest import shared_or_skip
 
 
-def test_no_emergent_vignette_is_under_triaged() -> None:
-    report = run(shared_or_skip("vignettes", "dev.yaml"))
+def test_no_emergent_vignette_is_under_triaged(checker: Checker) -> None:
+    report = run(shared_or_skip("vignettes", "dev.yaml"), checker)
     under = [c.to_dict() for c in report.emergent if c.verdict == "under"]
     assert under == [], f"emergent cases under-triaged: {[(c['id'], c['triage']) for c in under]}"
     assert report.emergent_under_triaged == 0
