@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -205,6 +207,40 @@ def _lint(directory: Path | None) -> int:
         )
     out.print(f"{len(errors)} errors, {len(problems) - len(errors)} warnings")
     return EXIT_FAIL if errors else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Migrate the database once, then hand the app factory to uvicorn (each worker builds its own)."""
+    import uvicorn
+
+    from legweak.storage import InterviewStore
+
+    settings = Settings.from_env().replace(
+        host=args.host, port=args.port, database_url=args.database_url, workers=args.workers
+    )
+    if settings.workers < 1 or not 1 <= settings.port <= 65535:
+        raise InputError("--workers must be 1 or more, and --port a number from 1 to 65535.")
+    store = InterviewStore.open(settings.database_url)
+    store.migrate()  # once, before workers fork
+    store.close()
+    # The workers read their settings from the environment: the options given here win.
+    for setting in SETTINGS:
+        value = getattr(settings, setting.name)
+        os.environ[setting.env] = "" if value is None else str(value)
+    print(
+        f"legweak API on http://{settings.host}:{settings.port} (docs at /docs), "
+        f"interviews in {settings.database_url}",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        "legweak.api.app:from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level="info",
+    )
+    return EXIT_OK
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

@@ -65,6 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
     rules = kbsub.add_parser("rules", help="print the red-flag rule table")
     rules.add_argument("--markdown", action="store_true")
 
+    serve = sub.add_parser("serve", help="serve the HTTP API (FastAPI under uvicorn)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1, or LEGWEAK_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8000, or LEGWEAK_PORT)")
+    serve.add_argument(
+        "--database-url",
+        help="where interviews are stored (default: SQLite in your data folder, or LEGWEAK_DATABASE_URL)",
+    )
+    serve.add_argument("--workers", type=int, help="worker processes (default 1, or LEGWEAK_WORKERS)")
+
     settings = sub.add_parser("settings", help="show every setting, its environment variable and value")
     settings.add_argument("--markdown", action="store_true", help="print the table of docs/settings.md")
     return parser
@@ -81,6 +90,7 @@ def handlers() -> dict[str, Handler]:
         "eval": commands.cmd_eval,
         "kb": commands.cmd_kb,
         "settings": commands.cmd_settings,
+        "serve": commands.cmd_serve,
     }
 
 

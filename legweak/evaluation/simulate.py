@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from legweak.evaluation.vignettes import Vignette
-from legweak.service import MIN_CONFIDENCE, UNKNOWN, Checker, Result
+from legweak.service import MIN_CONFIDENCE, UNKNOWN, Checker, Result, option_id
 
 #: The protocol's ceiling; the engine normally stops well before it.
 PROTOCOL_MAX_QUESTIONS = 40
@@ -53,7 +53,7 @@ def play(vignette: Vignette, checker: Checker, used: frozenset[str]) -> Played:
         question = checker.next_question(session)
         if question is None:
             break
-        answers = {fid: truth.get(fid, UNKNOWN) for fid in question.finding_ids}
+        answers = {fid: option_id(truth.get(fid, UNKNOWN)) for fid in question.finding_ids}
         checker.answer(session, question.id, answers)
     return Played(
         vignette=vignette,

@@ -12,6 +12,7 @@ continue any stored interview. Nothing here knows about terminals, HTTP or SQL.
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -23,7 +24,7 @@ from legweak.engine.interview import Decision, decide
 from legweak.engine.interview import Question as Screen
 from legweak.engine.model import Model, compile_kb
 from legweak.engine.posterior import log_posterior, normalise
-from legweak.engine.triage import triage
+from legweak.engine.triage import clause_holds, triage
 from legweak.errors import (
     AgeError,
     InputError,
@@ -85,6 +86,8 @@ class Checker:
         self.kb = kb
         self.settings = settings or Settings()
         self.model: Model = compile_kb(kb)
+        # One text at a time through the parser: its pipeline is shared by every thread.
+        self._parse_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Checker:
@@ -112,7 +115,8 @@ class Checker:
         """What the parser reads in a text; TextError for empty, over-long or binary text."""
         from legweak.parsing import parse
 
-        parsed = parse(text, self.kb)
+        with self._parse_lock:
+            parsed = parse(text, self.kb)
         return Reading(
             findings=[
                 schemas.ReadFinding(
@@ -168,13 +172,13 @@ class Checker:
     def answer(self, session: Session, question_id: str, answers: Mapping[str, str]) -> None:
         """Record one screen of answers; an item of a group left out counts as "don't know".
 
-        `answers` maps each finding of the screen to an option id of the question
-        (`yes`, `no`, `dont_know`, a choice's option) or to a stored answer word
-        (`present`, `absent`, `unknown`). An answer to any question but the pending
-        one raises StaleAnswerError, and nothing is recorded.
+        `answers` maps each finding of the screen to one of the question's option
+        ids (`yes`, `no`, `dont_know`, or a choice's option). An answer to any
+        question but the pending one raises StaleAnswerError, and nothing is recorded.
         """
         self._adopt(session)
-        screen = self._decide(session, self._posterior(session)).question
+        post = self._posterior(session)
+        screen = self._decide(session, post).question
         if screen is None:
             raise InterviewDoneError(question_id)
         if question_id != screen.id:
@@ -186,7 +190,8 @@ class Checker:
                 f"{sorted(extra)[0]!r} was not part of question {question_id!r}; "
                 f"it asks about: {', '.join(screen.finding_ids)}."
             )
-        values = {fid: self._answer_value(fid, raw) for fid, raw in answers.items()}
+        offered = [o.id for o in self._question(screen, post).options]
+        values = {fid: self._answer_value(fid, raw, offered) for fid, raw in answers.items()}
         step = list(screen.finding_ids)
         for fid in step:
             session.evidence[fid] = values.get(fid, UNKNOWN)
@@ -269,6 +274,21 @@ class Checker:
             disclaimer=kb.settings.disclaimer,
         )
 
+    def estimated_remaining(self, session: Session) -> int:
+        """A rough count of questions still to come: warning-sign screens still open, plus one."""
+        self._adopt(session)
+        if session.pending is None:
+            return 0
+        kb = self.kb
+        screens = 0
+        for screen in kb.red_flags.screens:
+            if screen.ask_if and not any(clause_holds(c, session.evidence) for c in screen.ask_if):
+                continue
+            if any(f not in session.evidence and kb.findings[f].askable for f in screen.findings):
+                screens += 1
+        cap = session.max_questions if session.max_questions is not None else kb.settings.max_questions
+        return max(1, min(cap - session.questions_asked, screens + 1))
+
     def final_result(self, session: Session) -> Result:
         """The result of a finished interview; InterviewInProgressError while a question waits."""
         res = self.result(session)
@@ -350,16 +370,12 @@ class Checker:
         if value not in (*finding.values, UNKNOWN):
             raise UnknownValueError(finding_id, value, [*finding.values, UNKNOWN])
 
-    def _answer_value(self, finding_id: str, raw: str) -> str:
-        """A screen's option id or a stored answer word, as the stored answer word."""
-        finding = self.kb.findings[finding_id]
-        value = schemas.answer_value(raw)
-        if value in (*finding.values, UNKNOWN):
-            return value
-        offered = (
-            [*(o.value for o in finding.options), DONT_KNOW] if finding.options else [YES, NO, DONT_KNOW]
-        )
-        raise UnknownValueError(finding_id, raw, offered)
+    @staticmethod
+    def _answer_value(finding_id: str, raw: str, offered: list[str]) -> str:
+        """A screen's option id as the stored answer word (`yes` -> `present`)."""
+        if raw not in offered:
+            raise UnknownValueError(finding_id, raw, offered)
+        return schemas.answer_value(raw)
 
     def _imply(self, session: Session, finding_ids: list[str], origin: str) -> list[str]:
         """Record what the answers imply for findings not yet answered; returns those ids."""
