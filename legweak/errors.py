@@ -11,6 +11,7 @@ API to a problem-details response. Nothing here knows about either.
     ├── InterviewNotFoundError      no stored interview has that id
     ├── InputError                  input that is not acceptable
     │   ├── UnknownFindingError
+    │   ├── UnknownConditionError
     │   ├── UnknownValueError
     │   ├── AgeError
     │   ├── UnderAgeError
@@ -66,6 +67,15 @@ class UnknownValueError(InputError):
         self.value = value
         self.allowed = allowed
         super().__init__(f"{value!r} is not an answer to {finding_id!r}; use one of: {', '.join(allowed)}.")
+
+
+class UnknownConditionError(InputError):
+    def __init__(self, condition_id: str, suggestions: list[str] | None = None) -> None:
+        self.condition_id = condition_id
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"unknown condition {condition_id!r}.{hint} Run 'legweak kb list' to see every condition id."
+        )
 
 
 class AgeError(InputError):

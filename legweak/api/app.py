@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 from legweak import __version__
 from legweak.api import problems
 from legweak.api.limits import BodyLimit
-from legweak.api.routes import health, interviews
+from legweak.api.routes import health, interviews, kb, stateless
 from legweak.config import Settings
 from legweak.service import Checker
 from legweak.storage import InterviewStore
@@ -51,6 +51,8 @@ def create_app(checker: Checker, store: InterviewStore, *, prepare: bool = True)
     problems.install(app)
     app.include_router(health.router)
     app.include_router(interviews.router)
+    app.include_router(stateless.router)
+    app.include_router(kb.router)
     app.add_middleware(BodyLimit, max_bytes=checker.settings.max_body_bytes)
     return app
 

@@ -27,6 +27,7 @@ from legweak.errors import (
     StaleAnswerError,
     TextError,
     UnderAgeError,
+    UnknownConditionError,
     UnknownFindingError,
     UnknownValueError,
 )
@@ -51,6 +52,7 @@ class Problem(BaseModel):
 TABLE: tuple[tuple[type[Exception], int, str, str], ...] = (
     (InterviewNotFoundError, 404, "interview-not-found", "No such interview"),
     (UnknownFindingError, 404, "unknown-finding", "No such finding"),
+    (UnknownConditionError, 404, "unknown-condition", "No such condition"),
     (StaleAnswerError, 409, "stale-answer", "Answer to a question that is not pending"),
     (InterviewDoneError, 409, "interview-done", "The interview has finished"),
     (InterviewInProgressError, 409, "interview-in-progress", "The interview is still in progress"),
@@ -69,7 +71,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": description}
     for status, description in (
         (400, "Malformed JSON"),
-        (404, "No such interview, or no such finding"),
+        (404, "No such interview, finding or condition"),
         (409, "The interview's state does not allow this"),
         (413, "The request body is over the size limit"),
         (422, "A value that is not acceptable"),

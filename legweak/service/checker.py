@@ -19,6 +19,7 @@ import numpy as np
 
 from legweak import __version__
 from legweak.config import Settings
+from legweak.engine.explain import Reason as EngineReason
 from legweak.engine.explain import reasons
 from legweak.engine.interview import Decision, decide
 from legweak.engine.interview import Question as Screen
@@ -41,7 +42,7 @@ from legweak.errors import (
 from legweak.kb.implications import implied
 from legweak.kb.loader import KnowledgeBase, load_kb, load_kb_from
 from legweak.kb.schema import Sex
-from legweak.service import schemas
+from legweak.service import catalogue, schemas
 from legweak.service.schemas import DONT_KNOW, NO, UNKNOWN, YES, Reading, Result
 from legweak.service.session import Session
 
@@ -77,6 +78,10 @@ def check_sex(sex: object) -> Sex:
     if sex == "female" or sex == "male":
         return sex
     raise SexError(str(sex))
+
+
+def _public(why: list[EngineReason]) -> list[schemas.Reason]:
+    return [schemas.Reason(finding=r.finding_id, value=r.value, text=r.text, weight=r.weight) for r in why]
 
 
 class Checker:
@@ -232,10 +237,7 @@ class Checker:
                     probability=float(post[i]),
                     explanation=cond.explanation,
                     advice=cond.advice,
-                    reasons=[
-                        schemas.Reason(finding=r.finding_id, value=r.value, text=r.text, weight=r.weight)
-                        for r in why
-                    ],
+                    reasons=_public(why),
                 )
             )
         t = triage(kb, model, post, session.evidence)
@@ -316,6 +318,50 @@ class Checker:
         merged.update(answers or {})
         self.given(session, merged)
         return self.result(session)
+
+    def explain(
+        self, age: object, sex: object, condition_id: str, answers: Mapping[str, str], limit: int = 10
+    ) -> schemas.Explanation:
+        """Why one condition ranks where it does for a set of answers (stored answer words)."""
+        info = self.condition(condition_id)
+        session = self.start(age, sex)
+        self.given(session, answers)
+        post = self._posterior(session)
+        index = next(i for i, c in enumerate(self.kb.conditions) if c.id == condition_id)
+        log_prior = self.model.log_prior(session.age, session.sex)
+        why = reasons(self.kb, self.model, log_prior, session.evidence, index, limit=limit)
+        order = [int(i) for i in np.argsort(-post, kind="stable")]
+        return schemas.Explanation(
+            condition=info,
+            probability=float(post[index]),
+            rank=order.index(index) + 1,
+            reasons=_public(why),
+            answers=dict(session.evidence),
+        )
+
+    def from_options(self, answers: Mapping[str, str]) -> dict[str, str]:
+        """Answers in a screen's words (`yes`, `no`, `dont_know`, option ids) as stored answer words."""
+        out: dict[str, str] = {}
+        for fid, raw in answers.items():
+            finding = self.finding(fid)
+            offered = [o.id for o in finding.options] if finding.options else [YES, NO]
+            out[fid] = self._answer_value(fid, raw, [*offered, DONT_KNOW])
+        return out
+
+    def kb_info(self) -> schemas.KbInfo:
+        return catalogue.kb_info(self.kb, ENGINE_VERSION)
+
+    def conditions(self) -> list[schemas.ConditionInfo]:
+        return [catalogue.condition(self.kb, c.id) for c in self.kb.conditions]
+
+    def condition(self, condition_id: str) -> schemas.ConditionInfo:
+        return catalogue.condition(self.kb, condition_id)
+
+    def findings(self) -> list[schemas.FindingInfo]:
+        return [catalogue.finding(self.kb, fid) for fid in self.kb.findings]
+
+    def finding(self, finding_id: str) -> schemas.FindingInfo:
+        return catalogue.finding(self.kb, finding_id)
 
     def used_findings(self) -> frozenset[str]:
         """Findings the engine uses: a likelihood that varies, or a red-flag rule reads it."""

@@ -188,3 +188,51 @@ class Reading(Schema):
 
     def to_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")
+
+
+class ConditionInfo(Schema):
+    """A condition as the API describes it (not the knowledge base's own entry)."""
+
+    id: str
+    name: str
+    icd10: list[str]
+    category: str
+    urgency: TriageLevel
+    explanation: str
+    advice: str
+
+
+class Hpo(Schema):
+    id: str
+    label: str
+
+
+class FindingInfo(Schema):
+    id: str
+    type: Literal["binary", "categorical"]
+    question: str
+    label: str
+    #: The answers it takes as stored: present/absent, or a choice's option ids.
+    values: list[str]
+    options: list[Option]
+    hpo: Hpo | None
+    askable: bool
+
+
+class KbInfo(Schema):
+    kb_version: str
+    kb_hash: str
+    engine_version: str
+    conditions: int
+    findings: int
+    red_flag_rules: int
+
+
+class Explanation(Schema):
+    """One condition's reasons for a set of answers: the terms of the posterior's sum."""
+
+    condition: ConditionInfo
+    probability: float
+    rank: int
+    reasons: list[Reason]
+    answers: dict[str, str]
