@@ -1,7 +1,13 @@
-"""One app over the real checker and a fresh SQLite store, shared by a module's tests."""
+"""One app over the real checker and a fresh store, shared by a module's tests.
+
+The store is SQLite and then a real PostgreSQL server (pgserver), so the
+interview routes and their errors are held to both databases; a module that
+needs no database variant overrides `store` with `sqlite_store`.
+"""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,12 +20,27 @@ from legweak.service import Checker
 from legweak.storage import InterviewStore
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> InterviewStore:
+def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> InterviewStore:
     path: Path = tmp_path_factory.mktemp("db") / "interviews.sqlite3"
     store = InterviewStore.open(f"sqlite:///{path}")
     store.migrate()
     return store
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[InterviewStore]:
+    if request.param == "sqlite":
+        store = sqlite_store(tmp_path_factory)
+    else:
+        server = request.getfixturevalue("postgres")
+        name = f"t_{secrets.token_hex(6)}"
+        server.psql(f"CREATE DATABASE {name};")
+        store = InterviewStore.open(server.get_uri(name).replace("postgresql://", "postgresql+psycopg://", 1))
+        store.migrate()
+    yield store
+    store.close()
 
 
 @pytest.fixture(scope="module")

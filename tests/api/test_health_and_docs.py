@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 from legweak.api import create_app
 from legweak.service import Checker
 from legweak.storage import InterviewStore
-from tests.api.conftest import assert_problem
+from tests.api.conftest import assert_problem, sqlite_store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> InterviewStore:
+    """No database variant here: these routes store nothing, or only ping."""
+    return sqlite_store(tmp_path_factory)
 
 
 def test_healthz_and_readyz(client: TestClient, checker: Checker) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from legweak.api import create_app
+from legweak.service import Checker
+from legweak.storage import InterviewStore, Stored
 from tests.api.conftest import answer_dont_know, assert_problem, start
 
 STROKE = "My right leg and arm went weak suddenly twenty minutes ago and my speech is slurred."
@@ -102,3 +105,37 @@ def test_unknown_and_malformed_ids_are_404(client: TestClient) -> None:
     assert_problem(client.get("/v1/interviews/AAAAAAAAAAAAAAAAAAAAAA"), 404, "interview-not-found")
     assert_problem(client.get("/v1/interviews/not-an-id"), 404, "interview-not-found")
     assert_problem(client.post("/v1/interviews/x%20y/back"), 404, "interview-not-found")
+
+
+class RacingStore(InterviewStore):
+    """A store in which another request answers between this request's read and its write."""
+
+    def __init__(self, inner: InterviewStore, checker: Checker) -> None:
+        super().__init__(inner.engine)
+        self.checker = checker
+        self.race = False
+
+    def load(self, interview_id: str) -> Stored:
+        stored = super().load(interview_id)
+        if self.race:
+            self.race = False
+            rival = stored.session.model_copy(deep=True)
+            question = self.checker.next_question(rival)
+            assert question is not None
+            self.checker.answer(rival, question.id, {})
+            self.save(interview_id, rival, stored.session.revision, self.checker.kb_version, None)
+        return stored
+
+
+def test_of_two_concurrent_answers_one_gets_409(store: InterviewStore, checker: Checker) -> None:
+    racing = RacingStore(store, checker)
+    with TestClient(create_app(checker, racing, prepare=False)) as client:
+        state = start(client)
+        racing.race = True
+        question = state["question"]
+        body = {"question_id": question["id"]}
+        body.update({"answers": {}} if question["type"] == "group" else {"answer": "dont_know"})
+        lost = client.post(f"/v1/interviews/{state['id']}/answers", json=body)
+        assert_problem(lost, 409, "concurrent-update")
+        now = client.get(f"/v1/interviews/{state['id']}").json()
+        assert now["progress"]["asked"] == 1  # the rival's answer, once; the lost one is not recorded

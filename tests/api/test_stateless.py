@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from legweak.kb.loader import KnowledgeBase
 from legweak.service import Checker
 from legweak.storage import InterviewStore
-from tests.api.conftest import assert_problem
+from tests.api.conftest import assert_problem, sqlite_store
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> InterviewStore:
+    """No database variant here: these routes store nothing, or only ping."""
+    return sqlite_store(tmp_path_factory)
 
 
 def test_parse_reads_findings_with_their_words(client: TestClient) -> None:

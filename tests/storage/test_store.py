@@ -1,7 +1,11 @@
-"""The interview store: migrations, WAL, 128-bit ids, and the revision guard against races."""
+"""The interview store: migrations, WAL, 128-bit ids, and the revision guard against races.
+
+Every test that takes `store` runs twice: on SQLite and on a real PostgreSQL server.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +17,11 @@ from legweak.storage import ID_PATTERN, InterviewStore, new_id
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> InterviewStore:
-    store = InterviewStore.open(f"sqlite:///{tmp_path / 'nested' / 'interviews.sqlite3'}")
+def store(database_url: str) -> Iterator[InterviewStore]:
+    store = InterviewStore.open(database_url)
     store.migrate()
-    return store
+    yield store
+    store.close()
 
 
 def test_the_database_and_its_folder_are_created_on_first_use(tmp_path: Path) -> None:
@@ -28,7 +33,8 @@ def test_the_database_and_its_folder_are_created_on_first_use(tmp_path: Path) ->
     assert "interviews" in inspect(store.engine).get_table_names()
 
 
-def test_sqlite_runs_in_wal_mode(store: InterviewStore) -> None:
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    store = InterviewStore.open(f"sqlite:///{tmp_path / 'interviews.sqlite3'}")
     with store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
@@ -88,6 +94,12 @@ def test_delete(store: InterviewStore, mini_checker: Checker) -> None:
     assert store.ids() == [interview_id]
     store.delete(interview_id)
     assert store.ids() == []
+
+
+def test_migrations_run_twice_without_harm(store: InterviewStore) -> None:
+    store.migrate()
+    assert "interviews" in inspect(store.engine).get_table_names()
+    store.ping()
 
 
 def test_a_bad_url_says_what_to_use() -> None:
