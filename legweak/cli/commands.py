@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from legweak.cli.exits import EXIT_FAIL, EXIT_OK, EXIT_USAGE
@@ -240,6 +241,30 @@ def cmd_serve(args: argparse.Namespace) -> int:
         workers=settings.workers,
         log_level="info",
     )
+    return EXIT_OK
+
+
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def age_of(text: str) -> timedelta:
+    """'30d', '12h', '90m' as a span of time; InputError for anything else."""
+    raw = text.strip().lower()
+    if len(raw) < 2 or raw[-1] not in _UNITS or not raw[:-1].isdigit():
+        raise InputError(f"--older-than takes a number and d, h or m (for example 30d), not {text!r}.")
+    return timedelta(**{_UNITS[raw[-1]]: int(raw[:-1])})
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from legweak.storage import InterviewStore
+
+    older = age_of(args.older_than)
+    url = args.database_url or Settings.from_env().database_url
+    store = InterviewStore.open(url)
+    store.migrate()
+    removed = store.purge(older)
+    store.close()
+    print(f"deleted {removed} interview{'s' if removed != 1 else ''} not changed for {args.older_than}.")
     return EXIT_OK
 
 

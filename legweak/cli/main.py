@@ -74,6 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--workers", type=int, help="worker processes (default 1, or LEGWEAK_WORKERS)")
 
+    purge = sub.add_parser("purge", help="delete stored interviews not changed for a while")
+    purge.add_argument(
+        "--older-than",
+        required=True,
+        metavar="AGE",
+        help="e.g. 30d, 12h or 90m: interviews not changed for that long",
+    )
+    purge.add_argument(
+        "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
+    )
+
     settings = sub.add_parser("settings", help="show every setting, its environment variable and value")
     settings.add_argument("--markdown", action="store_true", help="print the table of docs/settings.md")
     return parser
@@ -91,6 +102,7 @@ def handlers() -> dict[str, Handler]:
         "kb": commands.cmd_kb,
         "settings": commands.cmd_settings,
         "serve": commands.cmd_serve,
+        "purge": commands.cmd_purge,
     }
 
 

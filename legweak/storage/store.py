@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +154,13 @@ class InterviewStore:
             done = db.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise InterviewNotFoundError(interview_id)
+
+    def purge(self, older_than: timedelta, now: datetime | None = None) -> int:
+        """Delete interviews last changed longer ago than `older_than`; returns how many."""
+        cutoff = (now or _now()) - older_than
+        with DbSession(self.engine) as db, db.begin():
+            done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
+            return int(done.rowcount)  # type: ignore[attr-defined]
 
     def ids(self) -> list[str]:
         """Every stored interview id, oldest first."""

@@ -6,6 +6,7 @@ Every test that takes `store` runs twice: on SQLite and on a real PostgreSQL ser
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,15 @@ def test_migrations_run_twice_without_harm(store: InterviewStore) -> None:
 def test_a_bad_url_says_what_to_use() -> None:
     with pytest.raises(ConfigError, match="sqlite:///PATH"):
         InterviewStore.open("not a url")
+
+
+def test_purge_deletes_only_interviews_not_changed_for_that_long(
+    store: InterviewStore, mini_checker: Checker
+) -> None:
+    old = store.create(mini_checker.start(45, "female"), mini_checker.kb_version)
+    assert store.purge(timedelta(days=30)) == 0
+    later = datetime.now(UTC) + timedelta(days=31)
+    fresh = store.create(mini_checker.start(50, "male"), mini_checker.kb_version)
+    assert store.purge(timedelta(days=30), now=later) == 2
+    assert store.ids() == []
+    assert old != fresh
