@@ -244,6 +244,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Exit 0 when the stored result is reproduced exactly, 1 with the differences otherwise."""
+    from legweak.service.replay import differences, rebuild
+    from legweak.storage import InterviewStore
+
+    settings = Settings.from_env()
+    store = InterviewStore.open(args.database_url or settings.database_url)
+    store.migrate()
+    stored = store.load(args.id)
+    store.close()
+    check = Checker.from_settings(settings)
+    session = rebuild(check, stored.session, reparse=args.reparse)
+    again = check.result(session).to_dict()
+    before = stored.result or {}
+    diff = differences(before, again)
+    how = "with the text read again" if args.reparse else "from its stored answers"
+    if not diff:
+        print(f"identical: interview {args.id} recomputed {how} on knowledge base {check.kb_hash}.")
+        return EXIT_OK
+    print(
+        f"different: interview {args.id} was stored on knowledge base {before.get('kb_hash')} "
+        f"(engine {before.get('engine_version')}); recomputed {how} on {check.kb_hash} "
+        f"(engine {again['engine_version']}):"
+    )
+    for line in diff:
+        print(f"  {line}")
+    return EXIT_FAIL
+
+
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 

@@ -74,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--workers", type=int, help="worker processes (default 1, or LEGWEAK_WORKERS)")
 
+    replay = sub.add_parser("replay", help="recompute a stored interview and show whether it is identical")
+    replay.add_argument("id", help="the interview id")
+    replay.add_argument("--reparse", action="store_true", help="read the opening text again")
+    replay.add_argument(
+        "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
+    )
+
     purge = sub.add_parser("purge", help="delete stored interviews not changed for a while")
     purge.add_argument(
         "--older-than",
@@ -103,6 +110,7 @@ def handlers() -> dict[str, Handler]:
         "settings": commands.cmd_settings,
         "serve": commands.cmd_serve,
         "purge": commands.cmd_purge,
+        "replay": commands.cmd_replay,
     }
 
 

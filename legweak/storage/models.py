@@ -30,5 +30,5 @@ class InterviewRow(Base):
     kb_hash: Mapped[str] = mapped_column(String(64))
     engine_version: Mapped[str] = mapped_column(String(32))
     session: Mapped[dict[str, Any]] = mapped_column(JSON)
-    #: The result of the finished interview (None while a question waits).
+    #: The result as last computed (with the next question while one waits), for replay.
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

@@ -89,7 +89,7 @@ class InterviewStore:
         self.engine.dispose()
 
     def create(self, session: Session, kb_version: str, result: Result | None = None) -> str:
-        """Store a new interview and return its id; `result` once it has finished."""
+        """Store a new interview and return its id, with the result computed for it."""
         now = _now()
         interview_id = new_id()
         with DbSession(self.engine) as db, db.begin():

@@ -38,9 +38,7 @@ def _save(
     checker: Checker, store: InterviewStore, interview_id: str, session: Session, read: int
 ) -> InterviewState:
     result = checker.result(session)
-    store.save(
-        interview_id, session, read, checker.kb_version, result if result.next_question is None else None
-    )
+    store.save(interview_id, session, read, checker.kb_version, result)
     return state(checker, interview_id, session, result)
 
 
@@ -48,8 +46,7 @@ def _save(
 def create(body: NewInterview, checker: CheckerDep, store: StoreDep) -> InterviewState:
     session = checker.start(body.age, body.sex, body.text)
     result = checker.result(session)
-    done = result.next_question is None
-    interview_id = store.create(session, checker.kb_version, result if done else None)
+    interview_id = store.create(session, checker.kb_version, result)
     return state(checker, interview_id, session, result)
 
 
@@ -59,7 +56,7 @@ def read(interview_id: str, checker: CheckerDep, store: StoreDep) -> InterviewSt
     read_at = session.revision
     result = checker.result(session)
     if session.revision != read_at:  # carried over to a newer knowledge base: keep that
-        store.save(interview_id, session, read_at, checker.kb_version, None)
+        store.save(interview_id, session, read_at, checker.kb_version, result)
     return state(checker, interview_id, session, result)
 
 
