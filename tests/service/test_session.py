@@ -48,7 +48,7 @@ def play(checker: Checker, data: st.DataObject) -> Session:
     return session
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_any_session_restored_gives_the_same_question_and_result(
     checker: Checker, data: st.DataObject
