@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from benchmarks import peer_pgmpy, report, scaling, startup, step, synthetic, throughput
-from benchmarks.common import SEED, machine
+from benchmarks.common import ROOT, SEED, machine
 from legweak.engine.posterior import posterior
 from legweak.kb.loader import KnowledgeBase, load_kb
 
@@ -148,3 +148,50 @@ def test_accuracy_table_row_shows_every_score() -> None:
     line = row("example", d)
     assert line.count("|") == len(COLUMNS) + 2
     assert "50%" in line and "4.3 / 7" in line and "0.123" in line
+
+
+def test_a_set_is_scored_at_first_sight_only_once(tmp_path: Path) -> None:
+    from benchmarks.first_sight import KEYS, load_records, record, table
+
+    set_file = tmp_path / "fresh.yaml"
+    set_file.write_text("version: 1\nvignettes: []\n")
+    report = {k: 0 for k in KEYS} | {"kb_version": "0.1.0", "kb_hash": "abc", "n": 2, "emergent_n": 1}
+    records = tmp_path / "first_sight.json"
+    entry = record(set_file, "fresh set", report, "before any change", path=records)
+    assert entry["scores"]["n"] == 2 and entry["kb_hash"] == "abc"
+    with pytest.raises(SystemExit, match="already scored at first sight"):
+        record(set_file, "fresh set again", report, "", path=records)
+    assert len(load_records(records)) == 1
+    assert "fresh set (`fresh.yaml`)" in table(load_records(records))[2]
+
+
+def test_the_shipped_first_sight_records_name_sets_that_exist() -> None:
+    from benchmarks.first_sight import digest, load_records
+
+    for r in load_records():
+        path = ROOT / "benchmarks" / "vignettes" / r["set"]
+        assert path.exists(), r["set"]
+        assert digest(path) == r["sha256"], f"{r['set']} changed after its first-sight score"
+
+
+def test_a_sealed_set_is_opened_once_into_the_seen_folder(tmp_path: Path) -> None:
+    import base64
+    import gzip
+
+    from benchmarks.first_sight import unseal
+
+    text = b"version: 1\nvignettes: []\n"
+    sealed = tmp_path / "blind-z.yaml.gz.b64"
+    sealed.write_text(base64.b64encode(gzip.compress(text)).decode())
+    opened = unseal(sealed, seen=tmp_path)
+    assert opened.name == "blind-z.yaml" and opened.read_bytes() == text
+    assert not sealed.exists()
+
+
+def test_every_sealed_set_decodes_to_a_vignette_file() -> None:
+    import base64
+    import gzip
+
+    for sealed in (ROOT / "benchmarks" / "sealed").glob("*.yaml.gz.b64"):
+        data = yaml.safe_load(gzip.decompress(base64.b64decode(sealed.read_text())))
+        assert data["version"] == 1 and len(data["vignettes"]) >= 40, sealed.name
