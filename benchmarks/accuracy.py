@@ -16,6 +16,7 @@ from typing import Any
 from benchmarks.first_sight import load_records, table
 from legweak.evaluation import run
 from legweak.kb.loader import load_kb
+from legweak.service import Checker
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = (
@@ -60,6 +61,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "evaluation.md")
     args = parser.parse_args()
     kb = load_kb()
+    checker = Checker(kb)
     lines = [
         "# Evaluation",
         "",
@@ -92,7 +94,7 @@ def main() -> None:
     ]
     for name, path in SETS:
         if path.exists():
-            lines.append(row(name, run(path, kb=kb).to_dict()))
+            lines.append(row(name, run(path, checker).to_dict()))
         else:
             lines.append(f"| {name} | not here: {path.name} is absent |" + " |" * (len(COLUMNS) - 1))
     args.out.write_text("\n".join(lines) + "\n")

@@ -144,9 +144,11 @@ def main(argv: list[str] | None = None) -> None:
     if args.from_report:
         report = json.loads(args.from_report.read_text())
     else:
+        from legweak.config import Settings
         from legweak.evaluation import run
+        from legweak.service import Checker
 
-        report = run(args.file).to_dict()
+        report = run(args.file, Checker.from_settings(Settings.from_env())).to_dict()
     entry = record(args.file, args.label, report, args.note)
     json.dump(entry, sys.stdout, indent=2)
     print()

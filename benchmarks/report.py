@@ -543,7 +543,7 @@ def markdown(r: dict[str, Any]) -> str:
         "",
         "## 1. One interview step on the shipped knowledge base",
         "",
-        "A step = `service.next_decision(session)`: the exact posterior of the session's answers, then "
+        "A step = `Checker.next_question(session)`: the exact posterior of the session's answers, then "
         "`interview.decide` (red-flag rules and screens, danger-weighted expected information gain of "
         "every open finding, stop rules, the next question). In-process, every call timed on its own.",
         "",

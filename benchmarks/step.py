@@ -2,8 +2,8 @@
 
 A step is what `legweak check` and the API do between two questions: given the
 session's answers, compute the posterior and decide the next question —
-`legweak.service.next_decision`, i.e. `engine.posterior` + `engine.interview.decide`
-on `service.model_for(load_kb())`.
+`Checker.next_question`, i.e. `engine.posterior` + `engine.interview.decide` on the
+checker's compiled model, and the question in the shape adapters show.
 
 Evidence: fixed-seed sessions in which every red-flag screen has been answered
 (signs absent, as in most interviews) plus `EVIDENCE_SIZE` other answered findings,
@@ -20,24 +20,25 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import SEED, skipped, time_calls
-from legweak import service
 from legweak.engine.interview import decide, expected_gains
 from legweak.engine.model import ABSENT, PRESENT
 from legweak.engine.posterior import posterior
 from legweak.engine.triage import EMERGENCY_LEVELS, rule_floor
 from legweak.kb.loader import KnowledgeBase, load_kb
+from legweak.service import Checker, Session
 
 EVIDENCE_SIZE = 8
 SESSIONS = 16
 PATIENTS: tuple[tuple[int, str], ...] = ((24, "female"), (47, "male"), (71, "female"), (83, "male"))
 
 
-def sessions(kb: KnowledgeBase, count: int = SESSIONS, seed: int = SEED) -> list[service.Session]:
-    """Fixed-seed sessions built through `service.start` and `service.given`."""
+def sessions(checker: Checker, count: int = SESSIONS, seed: int = SEED) -> list[Session]:
+    """Fixed-seed sessions built through `Checker.start` and `Checker.given`."""
+    kb = checker.kb
     rng = np.random.default_rng([seed, 1])
     screened = {f for screen in kb.red_flags.screens for f in screen.findings if kb.findings[f].askable}
     others = sorted(f for f, finding in kb.findings.items() if finding.askable and f not in screened)
-    out: list[service.Session] = []
+    out: list[Session] = []
     attempts = 0
     while len(out) < count and attempts < count * 50:
         attempts += 1
@@ -57,8 +58,8 @@ def sessions(kb: KnowledgeBase, count: int = SESSIONS, seed: int = SEED) -> list
         if rule_floor(kb, evidence) in EMERGENCY_LEVELS:
             continue
         age, sex = PATIENTS[len(out) % len(PATIENTS)]
-        session = service.start(age, sex, kb=kb)
-        service.given(session, evidence, kb)
+        session = checker.start(age, sex)
+        checker.given(session, evidence)
         out.append(session)
     if not out:
         raise RuntimeError("every drawn evidence set fires an emergency rule")
@@ -66,20 +67,21 @@ def sessions(kb: KnowledgeBase, count: int = SESSIONS, seed: int = SEED) -> list
 
 
 def run(quick: bool = False, kb: KnowledgeBase | None = None) -> dict[str, Any]:
-    """Median and p99 of `service.next_decision`, with the posterior / gain / decide split."""
+    """Median and p99 of `Checker.next_question`, with the posterior / gain / decide split."""
     try:
         kb = kb or load_kb()
     except Exception as exc:
         return skipped(
             f"the knowledge base did not load ({type(exc).__name__}: {exc})", median=None, p99=None
         )
-    model = service.model_for(kb)
-    sess = sessions(kb)
+    checker = Checker(kb)
+    model = checker.model
+    sess = sessions(checker)
     n = len(sess)
     runs, per_run = (3, 200) if quick else (7, 2000)
 
     def full_step(i: int) -> object:
-        return service.next_decision(sess[i % n], kb)
+        return checker.next_question(sess[i % n])
 
     posts = [posterior(model, s.age, s.sex, s.evidence) for s in sess]
     result = time_calls(full_step, runs=runs, per_run=per_run)
@@ -101,7 +103,7 @@ def run(quick: bool = False, kb: KnowledgeBase | None = None) -> dict[str, Any]:
         )["median"],
     }
     outcomes = Counter(
-        "question" if (d := service.next_decision(s, kb)).question is not None else f"stop: {d.stop_reason}"
+        "question" if (q := checker.result(s)).next_question is not None else f"stop: {q.stop_reason}"
         for s in sess
     )
     result.update(

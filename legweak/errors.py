@@ -2,6 +2,27 @@
 
 Adapters map these to their medium: the CLI to exit code 2 and a sentence, the
 API to a problem-details response. Nothing here knows about either.
+
+    LegweakError
+    ├── KnowledgeBaseError          a knowledge-base file is malformed
+    ├── VignetteFileError           a vignette file is malformed
+    ├── ConfigError                 a setting (environment variable) has a bad value
+    ├── SessionFormatError          a stored interview cannot be read back
+    ├── InterviewNotFoundError      no stored interview has that id
+    ├── InputError                  input that is not acceptable
+    │   ├── UnknownFindingError
+    │   ├── UnknownConditionError
+    │   ├── UnknownValueError
+    │   ├── AgeError
+    │   ├── UnderAgeError
+    │   ├── SexError
+    │   └── TextError
+    └── InterviewStateError         an action the interview's state does not allow
+        ├── StaleAnswerError        an answer to a question that is not the pending one
+        ├── InterviewDoneError      an answer after the interview has finished
+        ├── InterviewInProgressError  the final result asked for too early
+        ├── KnowledgeBaseChangedError  the knowledge base no longer holds a stored answer
+        └── ConcurrentUpdateError   another answer to the same interview won the race
 """
 
 from __future__ import annotations
@@ -48,6 +69,15 @@ class UnknownValueError(InputError):
         super().__init__(f"{value!r} is not an answer to {finding_id!r}; use one of: {', '.join(allowed)}.")
 
 
+class UnknownConditionError(InputError):
+    def __init__(self, condition_id: str, suggestions: list[str] | None = None) -> None:
+        self.condition_id = condition_id
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(
+            f"unknown condition {condition_id!r}.{hint} Run 'legweak kb list' to see every condition id."
+        )
+
+
 class AgeError(InputError):
     """Age outside 0-120, or not a whole number."""
 
@@ -81,3 +111,78 @@ class InterviewStateError(LegweakError):
 
 class VignetteFileError(LegweakError):
     """A vignette file is malformed; names the vignette and the field."""
+
+
+class ConfigError(LegweakError):
+    """A setting was given a value it cannot take; names the variable and what it accepts."""
+
+
+class SessionFormatError(LegweakError):
+    """Stored interview data that is not a session this version can read."""
+
+
+class InterviewNotFoundError(LegweakError):
+    def __init__(self, interview_id: str) -> None:
+        self.interview_id = interview_id
+        super().__init__(
+            f"no interview has the id {interview_id!r}. It may have been deleted or purged; "
+            "start a new interview."
+        )
+
+
+class StaleAnswerError(InterviewStateError):
+    """An answer names a question the interview is not waiting for.
+
+    This is a repeated submit, a second browser tab, or a client that went back
+    without saying so. Recording it as "don't know" for the pending question
+    could skip a warning-sign screen, so it is refused.
+    """
+
+    def __init__(self, question_id: str, pending: str) -> None:
+        self.question_id = question_id
+        self.pending = pending
+        super().__init__(
+            f"the answer is for question {question_id!r}, but the interview is waiting for "
+            f"{pending!r}. It may have been answered already (a repeated submit or another tab): "
+            "fetch the interview again and answer the question it shows."
+        )
+
+
+class InterviewDoneError(InterviewStateError):
+    def __init__(self, question_id: str) -> None:
+        self.question_id = question_id
+        super().__init__(
+            f"the interview has finished, so question {question_id!r} cannot be answered; "
+            "get the result, or go back to change an answer."
+        )
+
+
+class InterviewInProgressError(InterviewStateError):
+    def __init__(self, pending: str) -> None:
+        self.pending = pending
+        super().__init__(
+            f"the interview is still waiting for an answer to {pending!r}; the result is ready "
+            "once every question has been answered."
+        )
+
+
+class KnowledgeBaseChangedError(InterviewStateError):
+    """The interview began on a knowledge base that no longer holds one of its answers."""
+
+    def __init__(self, old_hash: str, new_hash: str, missing: list[str]) -> None:
+        self.old_hash = old_hash
+        self.new_hash = new_hash
+        self.missing = missing
+        super().__init__(
+            f"the interview began on knowledge base {old_hash}, and the current one ({new_hash}) no "
+            f"longer asks about {', '.join(repr(m) for m in missing)}; please start a new interview."
+        )
+
+
+class ConcurrentUpdateError(InterviewStateError):
+    def __init__(self, interview_id: str) -> None:
+        self.interview_id = interview_id
+        super().__init__(
+            f"interview {interview_id!r} was changed by another request at the same time; "
+            "fetch it again and answer the question it shows."
+        )

@@ -11,11 +11,10 @@ a sum of a few hundred numbers however large the knowledge base grows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
-from legweak.kb.loader import KnowledgeBase, load_kb
+from legweak.kb.loader import KnowledgeBase
 from legweak.kb.schema import AGE_BANDS, TRIAGE_LEVELS, AgeBand, Sex
 
 PRESENT = "present"
@@ -194,8 +193,3 @@ def build_model(
         classes=classes,
         entry_class_key=entry_col * 3 + classes[entry_cond],
     )
-
-
-@cache
-def default_model() -> Model:
-    return compile_kb(load_kb())

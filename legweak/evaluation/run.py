@@ -5,18 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from legweak.evaluation.scoring import Report, score
-from legweak.evaluation.simulate import play, used_findings
+from legweak.evaluation.simulate import play
 from legweak.evaluation.vignettes import load_vignettes
-from legweak.kb.loader import KnowledgeBase, load_kb
+from legweak.service import Checker
 
 #: Show a progress bar only when a run is long enough to need one.
 PROGRESS_FROM = 10
 
 
-def run(path: Path, *, progress: bool = False, kb: KnowledgeBase | None = None) -> Report:
-    kb = kb or load_kb()
+def run(path: Path, checker: Checker, *, progress: bool = False) -> Report:
     vignettes = load_vignettes(path)
-    used = used_findings(kb)
+    used = checker.used_findings()
     scores = []
     if progress and len(vignettes) >= PROGRESS_FROM:
         from rich.console import Console
@@ -26,5 +25,5 @@ def run(path: Path, *, progress: bool = False, kb: KnowledgeBase | None = None) 
     else:
         iterator = iter(vignettes)
     for vignette in iterator:
-        scores.append(score(play(vignette, kb, used)))
-    return Report(file=path.name, cases=tuple(scores), kb_version=kb.version, kb_hash=kb.hash)
+        scores.append(score(play(vignette, checker, used)))
+    return Report(file=path.name, cases=tuple(scores), kb_version=checker.kb_version, kb_hash=checker.kb_hash)

@@ -6,10 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from legweak.engine.triage import rank
 from legweak.evaluation.simulate import Played
 from legweak.evaluation.vignettes import OTHER
-from legweak.kb.schema import TriageLevel
+from legweak.kb.schema import TRIAGE_LEVELS, TriageLevel
+
+
+def rank(level: TriageLevel) -> int:
+    """0 for the most urgent level, 4 for self-care."""
+    return TRIAGE_LEVELS.index(level)
 
 
 def code_matches(engine_code: str, expected: str) -> bool:
@@ -29,9 +33,9 @@ def hit_rank(played: Played) -> int | None:
     return None
 
 
-def verdict(level: str, acceptable: Iterable[TriageLevel]) -> str:
+def verdict(level: TriageLevel, acceptable: Iterable[TriageLevel]) -> str:
     ranks = [rank(a) for a in acceptable]
-    r = rank(level)  # type: ignore[arg-type]
+    r = rank(level)
     if r in ranks:
         return "correct"
     return "under" if r > max(ranks) else "over"

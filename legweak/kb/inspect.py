@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from legweak.kb.loader import KnowledgeBase, load_kb
+from legweak.kb.loader import KnowledgeBase
 
 
-def listing(kb: KnowledgeBase | None = None) -> dict[str, Any]:
-    kb = kb or load_kb()
+def listing(kb: KnowledgeBase) -> dict[str, Any]:
     return {
         "kb_version": kb.version,
         "kb_hash": kb.hash,
@@ -29,9 +28,8 @@ def listing(kb: KnowledgeBase | None = None) -> dict[str, Any]:
     }
 
 
-def show(entry_id: str, kb: KnowledgeBase | None = None) -> dict[str, Any] | None:
+def show(entry_id: str, kb: KnowledgeBase) -> dict[str, Any] | None:
     """One entry of any kind, with its likelihoods where it has them."""
-    kb = kb or load_kb()
     if entry_id in kb.condition_index:
         out = {"kind": "condition", **kb.condition(entry_id).model_dump()}
         out["likelihoods"] = {
@@ -88,9 +86,8 @@ def _clauses(rule_clauses: list[Any], joiner: str) -> str:
     return f" {joiner} ".join(parts)
 
 
-def rules_markdown(kb: KnowledgeBase | None = None) -> str:
+def rules_markdown(kb: KnowledgeBase) -> str:
     """The red-flag rule table, for docs/clinical-safety.md."""
-    kb = kb or load_kb()
     lines = [
         "| rule | warning sign | minimum level | fires when | unless (known answers only) | why | source |",
         "|---|---|---|---|---|---|---|",

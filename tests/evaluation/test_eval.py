@@ -13,6 +13,7 @@ from legweak.errors import VignetteFileError
 from legweak.evaluation import run
 from legweak.evaluation.scoring import code_matches, is_emergent, verdict
 from legweak.evaluation.vignettes import load_vignettes
+from legweak.service import Checker
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "example-vignettes.yaml"
 
@@ -46,8 +47,8 @@ def test_verdicts() -> None:
     assert not is_emergent(["consultation_24", "consultation"])
 
 
-def test_a_clear_stroke_is_found_and_sent_by_ambulance(tmp_path: Path) -> None:
-    report = run(write(tmp_path, [CASE]))
+def test_a_clear_stroke_is_found_and_sent_by_ambulance(tmp_path: Path, checker: Checker) -> None:
+    report = run(write(tmp_path, [CASE]), checker)
     case = report.cases[0].to_dict()
     assert case["triage"] == "emergency_ambulance"
     assert case["triage_verdict"] == "correct"
@@ -92,9 +93,9 @@ def test_report_json_has_the_format_md_shape(capsys: pytest.CaptureFixture[str])
     assert err == ""  # no progress bar with --json
 
 
-def test_results_are_deterministic() -> None:
-    first = run(EXAMPLE).to_dict()
-    second = run(EXAMPLE).to_dict()
+def test_results_are_deterministic(checker: Checker) -> None:
+    first = run(EXAMPLE, checker).to_dict()
+    second = run(EXAMPLE, checker).to_dict()
     assert first == second
 
 

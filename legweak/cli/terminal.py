@@ -6,6 +6,7 @@ text that reads the same in a log or a pipe.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -13,9 +14,7 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.panel import Panel
 
-from legweak.engine.interview import Question
-from legweak.engine.model import ABSENT, PRESENT, UNKNOWN
-from legweak.service import Result
+from legweak.service import DONT_KNOW, NO, YES, Question, Result
 
 LEVEL_STYLE = {
     "emergency_ambulance": "bold white on red",
@@ -25,9 +24,9 @@ LEVEL_STYLE = {
     "self_care": "bold green",
 }
 
-YES = {"y", "yes"}
-NO = {"n", "no"}
-DONT_KNOW = {"?", "d", "dk", "don't know", "dont know", "not sure", "unsure", "u"}
+YES_WORDS = {"y", "yes"}
+NO_WORDS = {"n", "no"}
+DONT_KNOW_WORDS = {"?", "d", "dk", "don't know", "dont know", "not sure", "unsure", "u"}
 
 
 def plain() -> bool:
@@ -40,22 +39,27 @@ def console() -> Console:
     return Console()
 
 
+def dump(obj: object) -> None:
+    """JSON for programs: indented, and not escaped, so advice reads the same in every language."""
+    print(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
 def show_result(out: Console, res: Result) -> None:
     """Advice first and biggest, then causes with reasons, then the disclaimer."""
     t = res.triage
-    first = [r for r in t.fired if r.advice_first]
-    for rule in first:
-        _block(out, f"Important: {rule.sign}", rule.advice, "bold white on red")
-    _block(out, res.level_title.upper(), res.level_advice, LEVEL_STYLE[t.level])
-    if t.fired:
+    first = {a.id for a in res.advice_first}
+    for advice in res.advice_first:
+        _block(out, f"Important: {advice.sign}", advice.advice, "bold white on red")
+    _block(out, t.title.upper(), t.advice, LEVEL_STYLE[t.level])
+    if res.red_flags:
         out.print("Warning signs in your answers:", style="bold")
-        for rule in t.fired:
-            if not rule.advice_first:
-                out.print(f"  - {rule.sign}: {rule.reason}")
-    if t.watch_for:
+        for flag in res.red_flags:
+            if flag.id not in first:
+                out.print(f"  - {flag.sign}: {flag.reason}")
+    if res.watch_for:
         out.print("Watch for these, and get help at once if they appear:", style="bold")
-        for rule in t.watch_for:
-            out.print(f"  - {rule.watch_text or rule.sign}")
+        for watch in res.watch_for:
+            out.print(f"  - {watch.text}")
     out.print()
     out.print("Causes that fit your answers best:", style="bold")
     for n, cond in enumerate(res.conditions[:5], 1):
@@ -93,31 +97,26 @@ class Back(Exception):
 
 
 def ask(out: Console, question: Question, read: Callable[[str], str]) -> dict[str, str]:
-    """Ask one screen; returns finding id -> answer. Raises Back on 'back'."""
+    """Ask one screen; returns finding id -> option id. Raises Back on 'back'."""
     if question.red_flag:
         out.print("Warning-sign check", style="bold red")
-    if question.kind == "choice":
+    if question.type == "choice":
         out.print(question.text, style="bold")
-        for n, (_, label) in enumerate(question.options, 1):
-            out.print(f"  {n}. {label}")
-        out.print(f"  {len(question.options) + 1}. Don't know")
+        for n, option in enumerate(question.options, 1):
+            out.print(f"  {n}. {option.label}")
         while True:
             raw = read("Choose a number (or 'back'): ").strip().lower()
             if raw == "back":
                 raise Back
-            if raw.isdigit() and 1 <= int(raw) <= len(question.options) + 1:
-                idx = int(raw) - 1
-                value = question.options[idx][0] if idx < len(question.options) else UNKNOWN
-                return {question.id: value}
-            if raw in DONT_KNOW:
-                return {question.id: UNKNOWN}
+            if raw.isdigit() and 1 <= int(raw) <= len(question.options):
+                return {question.id: question.options[int(raw) - 1].id}
+            if raw in DONT_KNOW_WORDS:
+                return {question.id: DONT_KNOW}
             out.print("Please type one of the numbers shown.")
-    answers: dict[str, str] = {}
-    if question.kind == "group":
-        out.print(question.text, style="bold")
-    for item in question.items:
-        answers[item.finding_id] = _yes_no(out, item.text, read)
-    return answers
+    if question.type == "yes_no":
+        return {question.id: _yes_no(out, question.text, read)}
+    out.print(question.text, style="bold")
+    return {item.id: _yes_no(out, item.text, read) for item in question.items}
 
 
 def _yes_no(out: Console, text: str, read: Callable[[str], str]) -> str:
@@ -125,10 +124,10 @@ def _yes_no(out: Console, text: str, read: Callable[[str], str]) -> str:
         raw = read(f"{text} [yes / no / don't know / back]: ").strip().lower()
         if raw == "back":
             raise Back
-        if raw in YES:
-            return PRESENT
-        if raw in NO:
-            return ABSENT
-        if raw in DONT_KNOW:
-            return UNKNOWN
+        if raw in YES_WORDS:
+            return YES
+        if raw in NO_WORDS:
+            return NO
+        if raw in DONT_KNOW_WORDS:
+            return DONT_KNOW
         out.print("Please answer yes, no or don't know (or type back).")

@@ -1,20 +1,21 @@
-"""The `legweak` command: a thin adapter over `legweak.service`.
+"""The `legweak` command's arguments, and the table of which handler runs each command.
 
-Exit codes: 0 success, 1 a check failed (lint errors, an under-triaged
-emergency with --fail-on-under-triage), 2 bad input or a malformed file.
+Exit codes (exits.py): 0 success, 1 a check failed (lint errors, an
+under-triaged emergency with --fail-on-under-triage), 2 bad input or a
+malformed file, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from legweak import __version__
+from legweak.cli.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from legweak.errors import LegweakError
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +64,54 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     rules = kbsub.add_parser("rules", help="print the red-flag rule table")
     rules.add_argument("--markdown", action="store_true")
+
+    serve = sub.add_parser("serve", help="serve the HTTP API (FastAPI under uvicorn)")
+    serve.add_argument("--host", help="address to listen on (default 127.0.0.1, or LEGWEAK_HOST)")
+    serve.add_argument("--port", type=int, help="port to listen on (default 8000, or LEGWEAK_PORT)")
+    serve.add_argument(
+        "--database-url",
+        help="where interviews are stored (default: SQLite in your data folder, or LEGWEAK_DATABASE_URL)",
+    )
+    serve.add_argument("--workers", type=int, help="worker processes (default 1, or LEGWEAK_WORKERS)")
+
+    replay = sub.add_parser("replay", help="recompute a stored interview and show whether it is identical")
+    replay.add_argument("id", help="the interview id")
+    replay.add_argument("--reparse", action="store_true", help="read the opening text again")
+    replay.add_argument(
+        "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
+    )
+
+    purge = sub.add_parser("purge", help="delete stored interviews not changed for a while")
+    purge.add_argument(
+        "--older-than",
+        required=True,
+        metavar="AGE",
+        help="e.g. 30d, 12h or 90m: interviews not changed for that long",
+    )
+    purge.add_argument(
+        "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
+    )
+
+    settings = sub.add_parser("settings", help="show every setting, its environment variable and value")
+    settings.add_argument("--markdown", action="store_true", help="print the table of docs/settings.md")
     return parser
+
+
+def handlers() -> dict[str, Handler]:
+    """Command name -> handler; imported on demand, because the handlers load the checker."""
+    from legweak.cli import commands
+
+    return {
+        "check": commands.cmd_check,
+        "assess": commands.cmd_assess,
+        "parse": commands.cmd_parse,
+        "eval": commands.cmd_eval,
+        "kb": commands.cmd_kb,
+        "settings": commands.cmd_settings,
+        "serve": commands.cmd_serve,
+        "purge": commands.cmd_purge,
+        "replay": commands.cmd_replay,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,13 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             parser.print_help()
             return EXIT_OK
-        from legweak import commands
-
-        handler = getattr(commands, f"cmd_{args.command}")
-        return int(handler(args))
+        return handlers()[args.command](args)
     except (KeyboardInterrupt, EOFError):
         print("\nStopped. Nothing was saved. If you are worried, get medical help.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except LegweakError as exc:
         print(f"legweak: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -93,7 +138,3 @@ def _version() -> int:
     kb = load_kb()
     print(f"legweak {__version__}, knowledge base {kb.version} ({kb.hash})")
     return EXIT_OK
-
-
-def dump(obj: object) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False))

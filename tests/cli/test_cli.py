@@ -14,7 +14,7 @@ from legweak import __version__
 from legweak.cli import main
 from legweak.kb.loader import KnowledgeBase
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

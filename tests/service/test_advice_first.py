@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from legweak import service
+from legweak.service import Checker
 
 
 @pytest.mark.parametrize(
@@ -23,17 +23,17 @@ from legweak import service
         ),
     ],
 )
-def test_non_leg_emergency_in_text_comes_first(text: str, rule: str, minimum: str) -> None:
-    res = service.assess(40, "female", text=text).to_dict()
+def test_non_leg_emergency_in_text_comes_first(checker: Checker, text: str, rule: str, minimum: str) -> None:
+    res = checker.assess(40, "female", text=text).to_dict()
     assert res["advice_first"][0]["id"] == rule
     levels = ["emergency_ambulance", "emergency", "consultation_24", "consultation", "self_care"]
     assert levels.index(res["triage"]["level"]) <= levels.index(minimum)
 
 
-def test_the_interview_starts_from_text_and_does_not_ask_it_again() -> None:
-    session = service.start(63, "male", "My left leg went weak suddenly an hour ago. No back pain.")
+def test_the_interview_starts_from_text_and_does_not_ask_it_again(checker: Checker) -> None:
+    session = checker.start(63, "male", "My left leg went weak suddenly an hour ago. No back pain.")
     assert session.evidence.get("onset") == "sudden"
     assert session.evidence.get("back_pain") == "absent"
-    question = service.next_question(session)
+    question = checker.next_question(session)
     asked = set(question.finding_ids) if question else set()
     assert not asked & {"onset", "back_pain"}

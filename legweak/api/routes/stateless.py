@@ -1,0 +1,47 @@
+"""Stateless routes: nothing is stored, the same body always gives the same reply."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import Field, StrictInt
+
+from legweak.api.deps import CheckerDep
+from legweak.api.models import Body
+from legweak.api.problems import RESPONSES
+from legweak.service import Reading, Result
+from legweak.service.schemas import Explanation
+
+router = APIRouter(prefix="/v1", tags=["stateless"], responses=RESPONSES)
+
+ANSWERS = "finding id -> `yes`, `no`, `dont_know`, or a choice's option id (see /v1/kb/findings)."
+
+
+class ParseBody(Body):
+    text: str = Field(description="Free text, at most 5,000 characters.")
+
+
+class AssessBody(Body):
+    age: StrictInt
+    sex: str
+    text: str | None = None
+    answers: dict[str, str] = Field(default_factory=dict, description=ANSWERS)
+
+
+class ExplainBody(AssessBody):
+    condition: str = Field(description="A condition id (see /v1/kb/conditions).")
+
+
+@router.post("/parse", summary="What the parser reads in a text")
+def parse(body: ParseBody, checker: CheckerDep) -> Reading:
+    return checker.parse(body.text)
+
+
+@router.post("/assess", summary="A result from known answers, with the next question worth asking")
+def assess(body: AssessBody, checker: CheckerDep) -> Result:
+    return checker.assess(body.age, body.sex, text=body.text, answers=checker.from_options(body.answers))
+
+
+@router.post("/explain", summary="One condition's reasons for a set of answers")
+def explain(body: ExplainBody, checker: CheckerDep) -> Explanation:
+    answers = checker.from_options(body.answers)
+    return checker.explain(body.age, body.sex, body.condition, answers)

@@ -1,0 +1,130 @@
+"""Every setting of legweak, declared once: its environment variable, default and help.
+
+Clinical figures are not settings: they live in the knowledge base, where they are
+reviewed and hashed. What is here changes where and how legweak runs, never what
+it advises. The settings table in docs/settings.md is generated from `SETTINGS`
+(`legweak settings --markdown`), and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from legweak.errors import ConfigError
+
+
+def default_database_url(env: Mapping[str, str] | None = None) -> str:
+    """SQLite in the user's data folder (XDG_DATA_HOME, else ~/.local/share), created on first run."""
+    env = os.environ if env is None else env
+    base = Path(env.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return f"sqlite:///{base / 'legweak' / 'interviews.sqlite3'}"
+
+
+def _port(raw: str) -> int:
+    value = int(raw)
+    if not 1 <= value <= 65535:
+        raise ValueError("a port is a whole number from 1 to 65535")
+    return value
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError("it must be a whole number of 1 or more")
+    return value
+
+
+def _path_or_none(raw: str) -> Path | None:
+    return Path(raw) if raw else None
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    #: The default as the environment would spell it ("" for none).
+    default: str
+    help: str
+    parse: Callable[[str], Any]
+    #: How the default reads in the docs, when it depends on the machine.
+    shown: str | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        "LEGWEAK_DATABASE_URL",
+        "",
+        "Where interviews are stored: an SQLAlchemy URL, `sqlite:///PATH` or "
+        "`postgresql+psycopg://USER:PASSWORD@HOST/DB`.",
+        str,
+        shown="`sqlite:///$XDG_DATA_HOME/legweak/interviews.sqlite3` (`~/.local/share/...` when unset)",
+    ),
+    Setting("host", "LEGWEAK_HOST", "127.0.0.1", "Address `legweak serve` listens on.", str),
+    Setting("port", "LEGWEAK_PORT", "8000", "Port `legweak serve` listens on.", _port),
+    Setting(
+        "workers", "LEGWEAK_WORKERS", "1", "Worker processes of `legweak serve` (one database).", _positive
+    ),
+    Setting(
+        "max_body_bytes",
+        "LEGWEAK_MAX_BODY_BYTES",
+        "65536",
+        "Largest request body the API accepts; a bigger one gets 413.",
+        _positive,
+    ),
+    Setting(
+        "kb_dir",
+        "LEGWEAK_KB_DIR",
+        "",
+        "A knowledge-base folder to use instead of the packaged one (for reviewing a change).",
+        _path_or_none,
+        shown="the packaged knowledge base",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    max_body_bytes: int = 65536
+    kb_dir: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Settings from the environment; ConfigError names a variable with a bad value."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.env, setting.default)
+            try:
+                values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{setting.env}={raw!r} is not a valid value: {exc}.") from None
+        settings = cls(**values)
+        if not settings.database_url:
+            settings = replace(settings, database_url=default_database_url(env))
+        return settings
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with some settings changed (command-line options win over the environment)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def settings_markdown() -> str:
+    """The settings table of docs/settings.md."""
+    lines = ["| setting | environment variable | default | what it does |", "|---|---|---|---|"]
+    for s in SETTINGS:
+        default = s.shown or f"`{s.default}`"
+        lines.append(f"| `{s.name}` | `{s.env}` | {default} | {s.help} |")
+    return "\n".join(lines) + "\n"
+
+
+# Every declared setting is a field, and every field is declared: one list, no drift.
+assert [s.name for s in SETTINGS] == [f.name for f in fields(Settings)]

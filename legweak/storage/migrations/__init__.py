@@ -1,0 +1,1 @@
+"""Alembic migrations of the interview store; run by `InterviewStore.migrate`."""

@@ -1,0 +1,180 @@
+"""Keeping interviews: create, load, save with a revision guard, delete.
+
+Every change is committed before the caller replies, and an update names the
+revision it read (`UPDATE ... WHERE revision = :read`): of two concurrent
+answers to one interview, exactly one wins and the other gets
+ConcurrentUpdateError. SQLite runs in WAL mode with a busy timeout, so several
+worker processes can share one file; PostgreSQL needs nothing special.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, select, text, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session as DbSession
+
+from legweak.errors import ConcurrentUpdateError, ConfigError, InterviewNotFoundError
+from legweak.service import ENGINE_VERSION, Result, Session
+from legweak.storage.models import InterviewRow
+
+#: 16 random bytes (128 bits), URL-safe base64 without padding: 22 characters.
+ID_BYTES = 16
+ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")
+#: Milliseconds a SQLite writer waits for another to finish before giving up.
+SQLITE_BUSY_MS = 10_000
+
+
+def new_id() -> str:
+    """An interview id with 128 random bits (uuid4 has only 122)."""
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+@dataclass(frozen=True)
+class Stored:
+    id: str
+    session: Session
+    created_at: datetime
+    updated_at: datetime
+    result: dict[str, Any] | None
+
+
+class InterviewStore:
+    """The interviews of one database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> InterviewStore:
+        """A store on an SQLAlchemy URL; a SQLite file and its folder are created on first use."""
+        try:
+            parsed = make_url(url)
+        except Exception:
+            raise ConfigError(
+                f"{url!r} is not a database URL; use sqlite:///PATH or postgresql+psycopg://..."
+            ) from None
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        return cls(engine)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest migration (run once, before workers fork)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def ping(self) -> None:
+        """Raise if the database cannot be reached (for /readyz)."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def create(self, session: Session, kb_version: str, result: Result | None = None) -> str:
+        """Store a new interview and return its id, with the result computed for it."""
+        now = _now()
+        interview_id = new_id()
+        with DbSession(self.engine) as db, db.begin():
+            db.add(
+                InterviewRow(
+                    id=interview_id,
+                    created_at=now,
+                    updated_at=now,
+                    revision=session.revision,
+                    kb_version=kb_version,
+                    kb_hash=session.kb_hash,
+                    engine_version=ENGINE_VERSION,
+                    session=session.to_dict(),
+                    result=result.to_dict() if result else None,
+                )
+            )
+        return interview_id
+
+    def load(self, interview_id: str) -> Stored:
+        if not ID_PATTERN.match(interview_id):
+            raise InterviewNotFoundError(interview_id)
+        with DbSession(self.engine) as db:
+            row = db.get(InterviewRow, interview_id)
+            if row is None:
+                raise InterviewNotFoundError(interview_id)
+            return Stored(
+                id=row.id,
+                session=Session.from_dict(row.session),
+                created_at=row.created_at,
+                updated_at=row.updated_at,
+                result=row.result,
+            )
+
+    def save(
+        self, interview_id: str, session: Session, read_revision: int, kb_version: str, result: Result | None
+    ) -> None:
+        """Store a changed session; ConcurrentUpdateError when another change came first."""
+        values: dict[str, Any] = {
+            "updated_at": _now(),
+            "kb_version": kb_version,
+            "revision": session.revision,
+            "kb_hash": session.kb_hash,
+            "engine_version": ENGINE_VERSION,
+            "session": session.to_dict(),
+            "result": result.to_dict() if result else None,
+        }
+        with DbSession(self.engine) as db, db.begin():
+            done = db.execute(
+                update(InterviewRow)
+                .where(InterviewRow.id == interview_id, InterviewRow.revision == read_revision)
+                .values(**values)
+            )
+            if done.rowcount == 1:  # type: ignore[attr-defined]
+                return
+            exists = db.get(InterviewRow, interview_id) is not None
+        raise ConcurrentUpdateError(interview_id) if exists else InterviewNotFoundError(interview_id)
+
+    def delete(self, interview_id: str) -> None:
+        if not ID_PATTERN.match(interview_id):
+            raise InterviewNotFoundError(interview_id)
+        with DbSession(self.engine) as db, db.begin():
+            done = db.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                raise InterviewNotFoundError(interview_id)
+
+    def purge(self, older_than: timedelta, now: datetime | None = None) -> int:
+        """Delete interviews last changed longer ago than `older_than`; returns how many."""
+        cutoff = (now or _now()) - older_than
+        with DbSession(self.engine) as db, db.begin():
+            done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
+            return int(done.rowcount)  # type: ignore[attr-defined]
+
+    def ids(self) -> list[str]:
+        """Every stored interview id, oldest first."""
+        with DbSession(self.engine) as db:
+            return list(db.scalars(select(InterviewRow.id).order_by(InterviewRow.created_at)).all())
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

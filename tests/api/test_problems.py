@@ -1,0 +1,85 @@
+"""Every error a client can cause is a problem-details response with a status it can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import assert_problem, start
+
+
+@pytest.mark.parametrize(
+    "body, slug",
+    [
+        ({"age": 12, "sex": "female"}, "under-age"),
+        ({"age": 130, "sex": "female"}, "invalid-input"),
+        ({"age": "fifty", "sex": "female"}, "invalid-request"),
+        ({"age": True, "sex": "female"}, "invalid-request"),
+        ({"age": 40, "sex": "robot"}, "invalid-input"),
+        ({"age": 40}, "invalid-request"),
+        ({"age": 40, "sex": "male", "text": "weak " * 1001}, "invalid-text"),
+        ({"age": 40, "sex": "male", "surprise": 1}, "invalid-request"),
+    ],
+)
+def test_bad_new_interviews_are_422(client: TestClient, body: dict[str, Any], slug: str) -> None:
+    assert_problem(client.post("/v1/interviews", json=body), 422, slug)
+
+
+def test_malformed_json_is_400(client: TestClient) -> None:
+    response = client.post(
+        "/v1/interviews", content=b'{"age": 40,', headers={"content-type": "application/json"}
+    )
+    assert_problem(response, 400, "malformed-json")
+
+
+def test_a_body_over_the_limit_is_413(client: TestClient) -> None:
+    big = b'{"age": 40, "sex": "male", "text": "' + b"a" * 70_000 + b'"}'
+    response = client.post("/v1/interviews", content=big, headers={"content-type": "application/json"})
+    assert_problem(response, 413, "body-too-large")
+
+
+def test_a_chunked_body_over_the_limit_is_413(client: TestClient) -> None:
+    def chunks() -> Any:
+        yield b'{"age": 40, "sex": "male", "text": "'
+        for _ in range(10):
+            yield b"a" * 10_000
+        yield b'"}'
+
+    response = client.post("/v1/interviews", content=chunks(), headers={"content-type": "application/json"})
+    assert_problem(response, 413, "body-too-large")
+
+
+def test_bad_answers(client: TestClient) -> None:
+    state = start(client)
+    question = state["question"]
+    url = f"/v1/interviews/{state['id']}/answers"
+    if question["type"] == "group":
+        item = question["items"][0]["id"]
+        bad = {"question_id": question["id"], "answers": {item: "maybe"}}
+        wrong_shape = {"question_id": question["id"], "answer": "yes"}
+    else:
+        bad = {"question_id": question["id"], "answer": "maybe"}
+        wrong_shape = {"question_id": question["id"], "answers": {question["id"]: "yes"}}
+    problem = assert_problem(client.post(url, json=bad), 422, "invalid-answer")
+    assert "dont_know" in problem["allowed"]
+    assert_problem(client.post(url, json=wrong_shape), 422, "invalid-input")
+    both = {"question_id": question["id"], "answer": "yes", "answers": {}}
+    assert_problem(client.post(url, json=both), 422, "invalid-request")
+    assert_problem(client.post(url, json={"question_id": "nothing", "answer": "yes"}), 409, "stale-answer")
+    assert client.get(f"/v1/interviews/{state['id']}").json() == state
+
+
+def test_an_answer_after_the_end_is_409(client: TestClient) -> None:
+    text = "My right leg and arm went weak suddenly twenty minutes ago and my speech is slurred."
+    state = start(client, age=70, sex="male", text=text)
+    response = client.post(
+        f"/v1/interviews/{state['id']}/answers", json={"question_id": "onset", "answer": "sudden"}
+    )
+    assert_problem(response, 409, "interview-done")
+
+
+def test_unknown_routes_are_problems_too(client: TestClient) -> None:
+    assert_problem(client.get("/v2/nothing"), 404, "not-found")
+    assert_problem(client.put("/v1/interviews"), 405, "method-not-allowed")

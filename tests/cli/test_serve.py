@@ -1,0 +1,63 @@
+"""`legweak serve`: migrates the default SQLite database, then answers over HTTP."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).parents[2]
+START_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def test_serve_creates_its_database_and_serves_an_interview(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    env.pop("LEGWEAK_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "legweak", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            assert proc.poll() is None, proc.communicate()[0]
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "legweak serve did not become ready"
+            time.sleep(0.5)
+        created = httpx.post(f"{base}/v1/interviews", json={"age": 54, "sex": "female"}, timeout=30)
+        assert created.status_code == 201
+        interview_id = created.json()["id"]
+        assert httpx.get(f"{base}/v1/interviews/{interview_id}", timeout=30).json() == created.json()
+        assert (tmp_path / "legweak" / "interviews.sqlite3").exists()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            output = proc.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            output = proc.communicate()[0]
+    assert "Traceback" not in output, output
+    assert f"127.0.0.1:{port}" in output
