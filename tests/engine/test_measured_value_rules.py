@@ -11,7 +11,7 @@ import itertools
 
 import pytest
 
-from legweak import service
+from legweak.service import Checker
 from legweak.kb.loader import KnowledgeBase
 from legweak.kb.schema import TRIAGE_LEVELS
 
@@ -35,9 +35,9 @@ MEASURED_RULES = {
 
 
 def outcome(kb: KnowledgeBase, text: str, age: int = 70, sex: str = "male") -> tuple[str, set[str]]:
-    session = service.start(age, sex, text, kb=kb)
-    result = service.result(session, kb)
-    return result.level, {rule.id for rule in result.triage.fired}
+    checker = Checker(kb)
+    result = checker.result(checker.start(age, sex, text))
+    return result.triage.level, {rule.id for rule in result.red_flags}
 
 
 def rank(level: str) -> int:

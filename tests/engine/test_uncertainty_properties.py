@@ -13,7 +13,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from legweak import service
+from legweak.service import DONT_KNOW, Checker
 from legweak.engine.model import PRESENT, UNKNOWN, Model
 from legweak.engine.posterior import posterior
 from legweak.engine.triage import DESCRIPTIVE, PARTLY_KNOWN_LEVEL, rank, screens_cleared, triage
@@ -106,7 +106,8 @@ def test_self_care_needs_screens_answered_and_the_text_understood(
 def test_a_benign_text_answered_dont_know_throughout_stays_at_consultation_or_below(
     text: str, age: int, sex: str
 ) -> None:
-    session = service.start(age, sex, text, kb=KB)
-    while (question := service.next_question(session, KB)) is not None:
-        service.answer(session, question, {fid: UNKNOWN for fid in question.finding_ids}, KB)
-    assert rank(service.result(session, KB).level) >= rank("consultation")
+    checker = Checker(KB)
+    session = checker.start(age, sex, text)
+    while (question := checker.next_question(session)) is not None:
+        checker.answer(session, question.id, dict.fromkeys(question.finding_ids, DONT_KNOW))
+    assert rank(checker.result(session).triage.level) >= rank("consultation")

@@ -14,18 +14,22 @@ from typing import Any
 import pytest
 import yaml
 
-from legweak import service
-from legweak.engine.triage import rank
 from legweak.kb.loader import load_kb
+from legweak.kb.schema import TRIAGE_LEVELS
+from legweak.service import Checker, Result
 
 KB = load_kb()
+CHECKER = Checker(KB)
 TABLE: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "phrasings.yaml").read_text())["rows"]
 
 
-def play(text: str) -> service.Result:
+def rank(level: str) -> int:
+    return TRIAGE_LEVELS.index(level)  # type: ignore[arg-type]
+
+
+def play(text: str) -> Result:
     """The result a person gets for this opening text, before any question."""
-    session = service.start(60, "female", text, kb=KB)
-    return service.result(session, KB)
+    return CHECKER.result(CHECKER.start(60, "female", text))
 
 
 def _cases(kind: str) -> list[Any]:
@@ -47,12 +51,12 @@ def test_the_table_covers_every_row_with_enough_phrasings() -> None:
 @pytest.mark.parametrize(("row", "text"), _cases("phrasings"))
 def test_a_warning_sign_reaches_its_minimum_level(row: dict[str, Any], text: str) -> None:
     result = play(text)
-    assert rank(result.level) <= rank(row["level"]), (text, result.level, [r.id for r in result.triage.fired])
+    assert rank(result.level) <= rank(row["level"]), (text, result.level, [r.id for r in result.red_flags])
     if row.get("advice_first"):
-        assert any(r.advice_first for r in result.triage.fired), text
+        assert result.advice_first, text
 
 
 @pytest.mark.parametrize(("row", "text"), _cases("negations"))
 def test_a_denied_warning_sign_fires_none_of_its_rules(row: dict[str, Any], text: str) -> None:
-    fired = {r.id for r in play(text).triage.fired}
+    fired = {r.id for r in play(text).red_flags}
     assert not fired & set(row["rules"]), (text, sorted(fired))
