@@ -321,11 +321,11 @@ def _check_follow_ups(kb: KnowledgeBase) -> None:
                 file, finding.id, "requires", f"{parent.id!r} shares its group and must be listed before it"
             )
         for screen in kb.red_flags.screens:
-            if finding.id in screen.findings and parent.id in screen.findings:
-                if screen.findings.index(parent.id) > screen.findings.index(finding.id):
-                    raise KnowledgeBaseError(
-                        "red_flags.yaml",
-                        screen.id,
-                        "findings",
-                        f"{parent.id!r} must come before its follow-up {finding.id!r}",
-                    )
+            shared = finding.id in screen.findings and parent.id in screen.findings
+            if shared and screen.findings.index(parent.id) > screen.findings.index(finding.id):
+                raise KnowledgeBaseError(
+                    "red_flags.yaml",
+                    screen.id,
+                    "findings",
+                    f"{parent.id!r} must come before its follow-up {finding.id!r}",
+                )
