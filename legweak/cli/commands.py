@@ -16,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from legweak.cli.exits import EXIT_FAIL, EXIT_OK, EXIT_USAGE
-from legweak.cli.terminal import Back, ask, console, dump, show_result
+from legweak.cli.terminal import Back, ask, console, dump, read_age, read_sex, show_result
 from legweak.config import SETTINGS, Settings, settings_markdown
 from legweak.errors import InputError, InterviewStateError
 from legweak.service import Checker, check_age
@@ -36,7 +36,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Build the checker and its parser while the person types: the slow part of start-up.
     ready = _checker_in_background()
     age = check_age(args.age if args.age is not None else _ask_age())
-    sex = args.sex or _ask_choice("Sex (female / male): ", ("female", "male"))
+    sex = args.sex or _ask_sex()
     text = args.text
     if text is None:
         text = input("In your own words, what is happening with your legs? ").strip()
@@ -44,6 +44,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     session = check.start(age, sex, text or None)
     if session.reading is not None and not session.reading.findings:
         out.print("I could not pick out any details from that, so I will ask some questions.")
+    elif session.reading is not None and session.reading.unrecognised:
+        out.print(
+            "I could not understand all of that, so I will also ask about warning signs it might be about."
+        )
     while True:
         question = check.next_question(session)
         if question is None:
@@ -91,19 +95,18 @@ def _checker_in_background() -> Callable[[], Checker]:
 
 def _ask_age() -> int:
     while True:
-        raw = input("Age in years: ").strip()
-        if raw.isdigit():
-            return int(raw)
+        age = read_age(input("Age in years: "))
+        if age is not None:
+            return age
         print("Please type your age as a whole number, for example 54.")
 
 
-def _ask_choice(prompt: str, choices: tuple[str, ...]) -> str:
+def _ask_sex() -> str:
     while True:
-        raw = input(prompt).strip().lower()
-        for choice in choices:
-            if raw and choice.startswith(raw):
-                return choice
-        print(f"Please type one of: {', '.join(choices)}.")
+        sex = read_sex(input("Sex (female / male): "))
+        if sex is not None:
+            return sex
+        print("Please type female or male (f or m is enough).")
 
 
 def cmd_assess(args: argparse.Namespace) -> int:

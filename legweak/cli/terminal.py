@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 
@@ -24,9 +25,63 @@ LEVEL_STYLE = {
     "self_care": "bold green",
 }
 
-YES_WORDS = {"y", "yes"}
-NO_WORDS = {"n", "no"}
-DONT_KNOW_WORDS = {"?", "d", "dk", "don't know", "dont know", "not sure", "unsure", "u"}
+YES_WORDS = {"y", "yes", "yeah", "yep", "yup", "ya", "yea", "aye", "sure", "correct", "i do", "it is", "i am"}
+NO_WORDS = {"n", "no", "nope", "nah", "na", "no thanks", "not really", "never", "none", "i don't", "i do not"}
+DONT_KNOW_WORDS = {
+    "?",
+    "d",
+    "dk",
+    "u",
+    "don't know",
+    "dont know",
+    "do not know",
+    "i don't know",
+    "i dont know",
+    "idk",
+    "not sure",
+    "unsure",
+    "no idea",
+    "maybe",
+    "dunno",
+}
+FEMALE_WORDS = {"f", "female", "woman", "she", "her", "lady", "girl", "feminine"}
+MALE_WORDS = {"m", "male", "man", "he", "him", "his", "gentleman", "boy", "masculine"}
+_AGE = re.compile(r"(?<![\d.])(\d{1,3})(?![\d.])")
+
+
+def words(raw: str) -> str:
+    """An answer as lower-case words: outer punctuation and extra spaces gone, curly quotes straight."""
+    text = raw.strip().lower().replace("\u2019", "'")
+    text = re.sub(r"[.!,;:]+$", "", text).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def read_age(raw: str) -> int | None:
+    """A typed age: "54", "25 years", "25 yrs", "I'm 25"; None when there is not exactly one number."""
+    numbers = _AGE.findall(raw)
+    return int(numbers[0]) if len(numbers) == 1 else None
+
+
+def read_sex(raw: str) -> str | None:
+    """A typed sex: "f", "male", "hes a man", "she's a woman"; None when unclear."""
+    tokens = set(re.findall(r"[a-z]+", words(raw).replace("'", "")))
+    tokens |= {t[:-1] for t in tokens if t in {"hes", "shes"}}  # "hes a man" -> he
+    female, male = bool(tokens & FEMALE_WORDS), bool(tokens & MALE_WORDS)
+    if female == male:
+        return None
+    return "female" if female else "male"
+
+
+def yes_no_word(raw: str) -> str | None:
+    """yes / no / dont_know for a typed answer, or None when it is none of them."""
+    text = words(raw)
+    if text in DONT_KNOW_WORDS:
+        return DONT_KNOW
+    if text in YES_WORDS:
+        return YES
+    if text in NO_WORDS:
+        return NO
+    return None
 
 
 def plain() -> bool:
@@ -45,32 +100,50 @@ def dump(obj: object) -> None:
 
 
 def show_result(out: Console, res: Result) -> None:
-    """Advice first and biggest, then causes with reasons, then the disclaimer."""
+    """Advice first and biggest, then warning signs, then causes in words, then the disclaimer.
+
+    A heading is printed only over something: an empty list gets no heading.
+    """
     t = res.triage
     first = {a.id for a in res.advice_first}
     for advice in res.advice_first:
         _block(out, f"Important: {advice.sign}", advice.advice, "bold white on red")
     _block(out, t.title.upper(), t.advice, LEVEL_STYLE[t.level])
-    if res.red_flags:
+    flags = [flag for flag in res.red_flags if flag.id not in first]
+    if flags:
         out.print("Warning signs in your answers:", style="bold")
-        for flag in res.red_flags:
-            if flag.id not in first:
-                out.print(f"  - {flag.sign}: {flag.reason}")
+        for flag in flags:
+            out.print(f"  - {flag.sign}: {flag.reason}")
     if res.watch_for:
         out.print("Watch for these, and get help at once if they appear:", style="bold")
         for watch in res.watch_for:
             out.print(f"  - {watch.text}")
-    out.print()
-    out.print("Causes that fit your answers best:", style="bold")
-    for n, cond in enumerate(res.conditions[:5], 1):
+    if res.not_understood:
+        out.print("I could not understand this part of what you wrote:", style="bold")
+        for sentence in res.not_understood:
+            out.print(f'  - "{sentence}"')
+        out.print("  If it matters, please say it another way: start again, or tell a doctor.")
+    by_id = {cond.id: cond for cond in res.conditions}
+    shown = [by_id[cid] for cid in res.causes_shown if cid in by_id]
+    if shown:
+        out.print()
+        out.print("Causes that fit your answers best:", style="bold")
+    for n, cond in enumerate(shown, 1):
         out.print(f"{n}. {cond.name} — {_likelihood_words(cond.probability)} ({cond.probability:.0%})")
         for reason in cond.reasons[:3]:
-            sign = "+" if reason.weight > 0 else "-"
-            out.print(f"     {sign} {reason.text} (weight {reason.weight:+.1f})")
+            out.print(f"     - {_capital(reason.text)}: {reason.effect or _effect(reason.weight)}")
         out.print(f"     {cond.explanation}")
     out.print()
     out.print(res.disclaimer, style="italic")
     out.print(f"(knowledge base {res.kb_version}, {res.kb_hash})", style="dim")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _effect(weight: float) -> str:
+    return "makes this more likely" if weight > 0 else "makes this less likely"
 
 
 def _likelihood_words(p: float) -> str:
@@ -97,7 +170,11 @@ class Back(Exception):
 
 
 def ask(out: Console, question: Question, read: Callable[[str], str]) -> dict[str, str]:
-    """Ask one screen; returns finding id -> option id. Raises Back on 'back'."""
+    """Ask one screen; returns finding id -> option id. Raises Back on 'back'.
+
+    An item that follows up another ("back pain at night") is skipped once that
+    other item was answered "no", and left out of the answer.
+    """
     if question.red_flag:
         out.print("Warning-sign check", style="bold red")
     if question.type == "choice":
@@ -105,29 +182,43 @@ def ask(out: Console, question: Question, read: Callable[[str], str]) -> dict[st
         for n, option in enumerate(question.options, 1):
             out.print(f"  {n}. {option.label}")
         while True:
-            raw = read("Choose a number (or 'back'): ").strip().lower()
-            if raw == "back":
+            raw = read("Choose a number (or 'back'): ")
+            if words(raw) == "back":
                 raise Back
-            if raw.isdigit() and 1 <= int(raw) <= len(question.options):
-                return {question.id: question.options[int(raw) - 1].id}
-            if raw in DONT_KNOW_WORDS:
-                return {question.id: DONT_KNOW}
+            chosen = _choice(question, raw)
+            if chosen is not None:
+                return {question.id: chosen}
             out.print("Please type one of the numbers shown.")
     if question.type == "yes_no":
         return {question.id: _yes_no(out, question.text, read)}
     out.print(question.text, style="bold")
-    return {item.id: _yes_no(out, item.text, read) for item in question.items}
+    answers: dict[str, str] = {}
+    for item in question.items:
+        if item.requires is not None and answers.get(item.requires) == NO:
+            continue
+        answers[item.id] = _yes_no(out, item.text, read)
+    return answers
+
+
+def _choice(question: Question, raw: str) -> str | None:
+    """The option a typed answer picks: its number, its id, the start of its label, or "don't know"."""
+    text = words(raw)
+    if text.isdigit() and 1 <= int(text) <= len(question.options):
+        return question.options[int(text) - 1].id
+    if text in DONT_KNOW_WORDS:
+        return DONT_KNOW
+    if not text:
+        return None
+    starts = [o.id for o in question.options if o.id == text or o.label.lower().startswith(text)]
+    return starts[0] if len(starts) == 1 else None
 
 
 def _yes_no(out: Console, text: str, read: Callable[[str], str]) -> str:
     while True:
-        raw = read(f"{text} [yes / no / don't know / back]: ").strip().lower()
-        if raw == "back":
+        raw = read(f"{text} [yes / no / don't know / back]: ")
+        if words(raw) == "back":
             raise Back
-        if raw in YES_WORDS:
-            return YES
-        if raw in NO_WORDS:
-            return NO
-        if raw in DONT_KNOW_WORDS:
-            return DONT_KNOW
+        answer = yes_no_word(raw)
+        if answer is not None:
+            return answer
         out.print("Please answer yes, no or don't know (or type back).")

@@ -1,7 +1,10 @@
 """Which question to ask next, and when to stop.
 
 Warning signs first: the red-flag screens that the answers so far make relevant,
-several signs to a screen. Then the question with the highest expected
+several signs to a screen. A sentence of the opening text that was not understood
+makes every screen relevant: it might be about any warning sign. A follow-up
+question ("back pain at night") is never asked once the finding it follows was
+answered "no". Then the question with the highest expected
 information gain about the cause, plus (weighted) about the urgency class, so
 that telling a dangerous cause from a benign one counts more than telling two
 benign causes apart.
@@ -25,7 +28,7 @@ from typing import Literal
 
 import numpy as np
 
-from legweak.engine.model import Model
+from legweak.engine.model import ABSENT, Model
 from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rule_fires, rule_floor
 from legweak.kb.loader import KnowledgeBase
 
@@ -38,6 +41,8 @@ N_CLASSES = 3
 class Item:
     finding_id: str
     text: str
+    #: Skip this item when the answer to that finding, asked before it, is "no".
+    requires: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class Question:
     red_flag: bool = False
     #: Expected information gain in bits (0 for red-flag screens, asked regardless).
     gain: float = 0.0
+    #: A red-flag screen asked only because part of the opening text was not understood.
+    unclear: bool = False
 
     @property
     def finding_ids(self) -> tuple[str, ...]:
@@ -98,13 +105,24 @@ def expected_gains(model: Model, post: np.ndarray, danger_weight: float) -> np.n
     return out
 
 
+def skipped(kb: KnowledgeBase, evidence: Mapping[str, str]) -> frozenset[str]:
+    """Follow-ups of an answer "no": never asked, and no answer of theirs is counted."""
+    return frozenset(
+        fid for fid, f in kb.findings.items() if f.requires is not None and evidence.get(f.requires) == ABSENT
+    )
+
+
 def best_finding(
-    model: Model, post: np.ndarray, evidence: Mapping[str, str], danger_weight: float
+    model: Model,
+    post: np.ndarray,
+    evidence: Mapping[str, str],
+    danger_weight: float,
+    closed: frozenset[str] = frozenset(),
 ) -> tuple[int, float]:
     """Index and gain of the most informative finding not yet answered (-1 when none is left)."""
     gains = expected_gains(model, post, danger_weight)
     open_mask = model.askable.copy()
-    for fid in evidence:
+    for fid in [*evidence, *closed]:
         idx = model.finding_index.get(fid)
         if idx is not None:
             open_mask[idx] = False
@@ -113,6 +131,11 @@ def best_finding(
     if scores[best] < 0:
         return -1, 0.0
     return best, float(scores[best])
+
+
+def _item(kb: KnowledgeBase, fid: str) -> Item:
+    finding = kb.findings[fid]
+    return Item(fid, finding.question, finding.requires)
 
 
 def _finding_question(kb: KnowledgeBase, fid: str, gain: float) -> Question:
@@ -136,32 +159,45 @@ def _group_question(kb: KnowledgeBase, group: str, members: list[str], gain: flo
         kind="group",
         id=f"group:{group}",
         text="Do you have any of these?",
-        items=tuple(Item(f, kb.findings[f].question) for f in members),
+        items=tuple(_item(kb, f) for f in members),
         gain=gain,
     )
 
 
-def pending_screen(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Question | None:
-    """The first relevant red-flag screen that still has unasked signs."""
+def pending_screen(kb: KnowledgeBase, evidence: Mapping[str, str], unclear: bool = False) -> Question | None:
+    """The first relevant red-flag screen that still has unasked signs.
+
+    `unclear` (part of the opening text was not understood) makes every screen
+    relevant, whatever its `ask_if` says.
+    """
+    closed = skipped(kb, evidence)
     for screen in sorted(kb.red_flags.screens, key=lambda s: s.order):
-        if screen.ask_if and not any(clause_holds(c, evidence) for c in screen.ask_if):
+        relevant = not screen.ask_if or any(clause_holds(c, evidence) for c in screen.ask_if)
+        if not relevant and not unclear:
             continue
-        open_items = [f for f in screen.findings if f not in evidence and kb.findings[f].askable]
+        open_items = [
+            f for f in screen.findings if f not in evidence and f not in closed and kb.findings[f].askable
+        ]
         if not open_items:
             continue
+        only_unclear = not relevant
         if len(open_items) == 1 and kb.findings[open_items[0]].type == "categorical":
             q = _finding_question(kb, open_items[0], 0.0)
-            return Question(q.kind, q.id, q.text, q.items, q.options, red_flag=True)
+            return Question(q.kind, q.id, q.text, q.items, q.options, red_flag=True, unclear=only_unclear)
         items = []
         for fid in open_items:
-            finding = kb.findings[fid]
-            if finding.type == "categorical":
+            if kb.findings[fid].type == "categorical":
                 # A choice cannot sit in a yes/no group: ask it on its own first.
                 q = _finding_question(kb, fid, 0.0)
-                return Question(q.kind, q.id, q.text, q.items, q.options, red_flag=True)
-            items.append(Item(fid, finding.question))
+                return Question(q.kind, q.id, q.text, q.items, q.options, red_flag=True, unclear=only_unclear)
+            items.append(_item(kb, fid))
         return Question(
-            kind="group", id=f"screen:{screen.id}", text=screen.title, items=tuple(items), red_flag=True
+            kind="group",
+            id=f"screen:{screen.id}",
+            text=screen.title,
+            items=tuple(items),
+            red_flag=True,
+            unclear=only_unclear,
         )
     return None
 
@@ -201,8 +237,12 @@ def decide(
     evidence: Mapping[str, str],
     asked: int,
     max_questions: int | None = None,
+    unclear: bool = False,
 ) -> Decision:
-    """The next question, or why the interview should stop now."""
+    """The next question, or why the interview should stop now.
+
+    `unclear`: part of the opening text was not understood (see `pending_screen`).
+    """
     settings = kb.settings
     cap = max_questions if max_questions is not None else settings.max_questions
     floor = rule_floor(kb, evidence)
@@ -211,10 +251,11 @@ def decide(
         return Decision(direct) if direct is not None else Decision(None, "emergency warning sign")
     if asked >= cap:
         return Decision(None, f"reached the limit of {cap} questions")
-    screen = pending_screen(kb, evidence)
+    screen = pending_screen(kb, evidence, unclear)
     if screen is not None:
         return Decision(screen)
-    best, gain = best_finding(model, post, evidence, settings.danger_weight)
+    closed = skipped(kb, evidence)
+    best, gain = best_finding(model, post, evidence, settings.danger_weight, closed)
     if best < 0:
         return Decision(None, "nothing left to ask")
     top = float(post.max())
@@ -228,7 +269,11 @@ def decide(
         members = [
             f
             for f, other in kb.findings.items()
-            if other.group == finding.group and other.type == "binary" and other.askable and f not in evidence
+            if other.group == finding.group
+            and other.type == "binary"
+            and other.askable
+            and f not in evidence
+            and f not in closed
         ]
         if len(members) > 1:
             return Decision(_group_question(kb, finding.group, members, gain))

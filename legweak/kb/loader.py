@@ -258,6 +258,7 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
                     "findings.yaml", finding.id, "covers/family", f"{fid!r} must be a yes/no finding"
                 )
         _check_refines(kb, finding)
+    _check_follow_ups(kb)
     for cid in blocks:
         if cid not in condition_ids:
             raise KnowledgeBaseError(file, cid, None, "no such condition in conditions.yaml")
@@ -373,3 +374,50 @@ def _check_refines(kb: KnowledgeBase, finding: Finding) -> None:
         seen.add(fid)
         other = kb.findings.get(fid)
         todo += other.refines if other is not None else []
+
+
+def _check_follow_ups(kb: KnowledgeBase) -> None:
+    """A follow-up names a yes/no finding, never itself or a circle, and is asked after it.
+
+    The terminal asks a screen's items in order and skips a follow-up once the
+    finding it follows was answered "no", so that finding must come first on
+    every screen and in every group the two share.
+    """
+    file = "findings.yaml"
+    order = list(kb.findings)
+    for finding in kb.findings.values():
+        if finding.requires is None:
+            continue
+        parent = kb.findings.get(finding.requires)
+        if parent is None:
+            raise KnowledgeBaseError(file, finding.id, "requires", f"no such finding {finding.requires!r}")
+        if parent.type != "binary" or finding.type != "binary":
+            raise KnowledgeBaseError(
+                file, finding.id, "requires", f"a follow-up and {parent.id!r} must both be yes/no findings"
+            )
+        seen = {finding.id}
+        step: Finding | None = parent
+        while step is not None:
+            if step.id in seen:
+                raise KnowledgeBaseError(
+                    file, finding.id, "requires", f"follow-ups run in a circle through {step.id!r}"
+                )
+            seen.add(step.id)
+            step = kb.findings.get(step.requires) if step.requires else None
+        if (
+            parent.group is not None
+            and parent.group == finding.group
+            and order.index(parent.id) > order.index(finding.id)
+        ):
+            raise KnowledgeBaseError(
+                file, finding.id, "requires", f"{parent.id!r} shares its group and must be listed before it"
+            )
+        for screen in kb.red_flags.screens:
+            shared = finding.id in screen.findings and parent.id in screen.findings
+            if shared and screen.findings.index(parent.id) > screen.findings.index(finding.id):
+                raise KnowledgeBaseError(
+                    "red_flags.yaml",
+                    screen.id,
+                    "findings",
+                    f"{parent.id!r} must come before its follow-up {finding.id!r}",
+                )

@@ -111,6 +111,13 @@ class Condition(Strict):
     prior: Prior
     #: The catch-all class: never matches an expected code, carries none.
     catch_all: bool = False
+    #: Whether `explanation` reassures ("goes away by itself"); None means "if its
+    #: own urgency is self-care". An urgent result never shows a reassuring text.
+    reassuring: bool | None = None
+
+    @property
+    def reassures(self) -> bool:
+        return self.urgency == "self_care" if self.reassuring is None else self.reassuring
 
     @model_validator(mode="after")
     def _codes(self) -> Condition:
@@ -169,6 +176,9 @@ class Finding(Strict):
     #: so the same words are not counted twice by a model whose findings are independent
     #: given the cause (a one-parent network).
     refines: list[Identifier] = Field(default_factory=list)
+    #: A follow-up of this yes/no finding ("back pain at night" of "back pain"):
+    #: not asked, and not counted, once the finding it follows is answered "no".
+    requires: Identifier | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Finding:

@@ -42,7 +42,7 @@ from legweak.errors import (
 from legweak.kb.implications import implied
 from legweak.kb.loader import KnowledgeBase, load_kb, load_kb_from
 from legweak.kb.schema import Sex
-from legweak.service import catalogue, schemas
+from legweak.service import catalogue, presentation, schemas
 from legweak.service.schemas import DONT_KNOW, NO, UNKNOWN, YES, Reading, Result
 from legweak.service.session import Session
 
@@ -62,6 +62,9 @@ _YES_NO_OPTIONS = [
     schemas.Option(id=DONT_KNOW, label="Don't know"),
 ]
 _RED_FLAG_WHY = "It checks for warning signs that need care quickly, whatever the cause turns out to be."
+_UNCLEAR_WHY = (
+    "I could not understand part of what you wrote, so I check the warning signs it might be about."
+)
 
 
 def check_age(age: object) -> int:
@@ -197,10 +200,14 @@ class Checker:
             )
         offered = [o.id for o in self._question(screen, post).options]
         values = {fid: self._answer_value(fid, raw, offered) for fid, raw in answers.items()}
-        step = list(screen.finding_ids)
-        for fid in step:
+        step = []
+        for fid in screen.finding_ids:
+            parent = self.kb.findings[fid].requires
+            if parent is not None and values.get(parent, session.evidence.get(parent)) == schemas.ABSENT:
+                continue  # a follow-up of a "no" is not asked, so no answer of it counts
             session.evidence[fid] = values.get(fid, UNKNOWN)
             session.origin[fid] = "question"
+            step.append(fid)
         step += self._imply(session, step, "question")
         session.steps.append(step)
         self._settle(session)
@@ -222,11 +229,19 @@ class Checker:
         log_prior = model.log_prior(session.age, session.sex)
         post = self._posterior(session)
         decision = self._decide(session, post)
-        order = np.argsort(-post, kind="stable")[:ranked]
+        t = triage(kb, model, post, session.evidence, text_understood=self.text_understood(session))
+        order = [int(i) for i in np.argsort(-post, kind="stable")[:ranked]]
+        # The risk layer's causes justify the level only when they set it.
+        risk_causes = t.risk_conditions if t.risk == t.level else ()
+        shown = presentation.causes_shown(
+            [(kb.conditions[i], float(post[i])) for i in order], t.level, risk_causes
+        )
+        explained = {kb.conditions[i].id for i in order[:EXPLAINED]} | set(shown)
         conditions = []
-        for n, i in enumerate(order):
-            cond = kb.conditions[int(i)]
-            why = reasons(kb, model, log_prior, session.evidence, int(i)) if n < EXPLAINED else []
+        for i in order:
+            cond = kb.conditions[i]
+            why = reasons(kb, model, log_prior, session.evidence, i) if cond.id in explained else []
+            withheld = presentation.withholds_reassurance(cond, t.level)
             conditions.append(
                 schemas.RankedCondition(
                     id=cond.id,
@@ -235,13 +250,23 @@ class Checker:
                     category=cond.category,
                     urgency=cond.urgency,
                     probability=float(post[i]),
-                    explanation=cond.explanation,
-                    advice=cond.advice,
-                    reasons=_public(why),
+                    explanation=presentation.WITHHELD_EXPLANATION if withheld else cond.explanation,
+                    advice=presentation.WITHHELD_ADVICE if withheld else cond.advice,
+                    reasons=[
+                        schemas.Reason(
+                            finding=r.finding_id,
+                            value=r.value,
+                            text=r.text,
+                            weight=r.weight,
+                            effect=presentation.effect_words(r.weight),
+                        )
+                        for r in why
+                    ],
                 )
             )
-        t = triage(kb, model, post, session.evidence, text_understood=self.text_understood(session))
         level_text = kb.settings.levels[t.level]
+        flags = presentation.shown_red_flags(t.fired, session.evidence)
+        watch = presentation.shown_watch_for(t.watch_for, t.fired)
         return Result(
             legweak_version=__version__,
             engine_version=ENGINE_VERSION,
@@ -261,19 +286,25 @@ class Checker:
                 schemas.AdviceFirst(id=r.id, sign=r.sign, advice=r.advice) for r in t.fired if r.advice_first
             ],
             red_flags=[
-                schemas.RedFlag(id=r.id, sign=r.sign, level=r.level, reason=r.reason, advice=r.advice)
-                for r in t.fired
+                schemas.RedFlag(
+                    id=r.id,
+                    sign=r.sign,
+                    level=r.level,
+                    reason=presentation.person_text(r.reason),
+                    advice=r.advice,
+                )
+                for r in flags
             ],
-            watch_for=[
-                schemas.WatchFor(id=r.id, sign=r.sign, text=r.watch_text or r.sign) for r in t.watch_for
-            ],
-            not_understood=list(session.reading.unrecognised) if session.reading else [],
+            watch_for=[schemas.WatchFor(id=r.id, sign=r.sign, text=r.watch_text or r.sign) for r in watch],
+            not_understood=self._not_understood(session),
             conditions=conditions,
             next_question=None if decision.question is None else self._question(decision.question, post),
             stop_reason=decision.stop_reason,
             questions_asked=session.questions_asked,
             answers=dict(session.evidence),
             disclaimer=kb.settings.disclaimer,
+            fired_rules=[r.id for r in t.fired],
+            causes_shown=shown,
         )
 
     @staticmethod
@@ -393,9 +424,21 @@ class Checker:
         return normalise(log_posterior(self.model, session.age, session.sex, session.evidence))
 
     def _decide(self, session: Session, post: np.ndarray) -> Decision:
+        unclear = bool(self._not_understood(session))
         return decide(
-            self.kb, self.model, post, session.evidence, session.questions_asked, session.max_questions
+            self.kb,
+            self.model,
+            post,
+            session.evidence,
+            session.questions_asked,
+            session.max_questions,
+            unclear,
         )
+
+    @staticmethod
+    def _not_understood(session: Session) -> list[str]:
+        """Sentences of the opening text that yielded nothing: listed, and they widen the screening."""
+        return list(session.reading.unrecognised) if session.reading else []
 
     def _settle(self, session: Session) -> None:
         """After every change: one revision more, and the question the interview now waits for."""
@@ -450,7 +493,7 @@ class Checker:
         else:
             options = list(_YES_NO_OPTIONS)
         items = (
-            [schemas.Item(id=i.finding_id, text=i.text) for i in screen.items]
+            [schemas.Item(id=i.finding_id, text=i.text, requires=i.requires) for i in screen.items]
             if screen.kind == "group"
             else []
         )
@@ -460,7 +503,7 @@ class Checker:
             text=screen.text,
             options=options,
             items=items,
-            why=_RED_FLAG_WHY if screen.red_flag else self._why(post),
+            why=(_UNCLEAR_WHY if screen.unclear else _RED_FLAG_WHY) if screen.red_flag else self._why(post),
             red_flag=screen.red_flag,
         )
 

@@ -52,6 +52,8 @@ class Item(Schema):
 
     id: str
     text: str
+    #: A follow-up: skip it, and leave it out of the answer, when this item was answered "no".
+    requires: str | None = None
 
 
 QuestionType = Literal["yes_no", "choice", "group"]
@@ -118,6 +120,8 @@ class Reason(Schema):
     text: str
     #: Natural log-likelihood ratio against the rest of the differential; > 0 raised the cause.
     weight: float
+    #: The weight in words, for people: "makes this more likely", "strongly makes this less likely".
+    effect: str = ""
 
 
 class RankedCondition(Schema):
@@ -127,6 +131,7 @@ class RankedCondition(Schema):
     category: str
     urgency: TriageLevel
     probability: float
+    #: Plain words about the cause; a reassuring text is replaced when the level is urgent.
     explanation: str
     advice: str
     reasons: list[Reason]
@@ -146,10 +151,13 @@ class Result(Schema):
     sex: str
     triage: Triage
     advice_first: list[AdviceFirst]
+    #: One statement per warning sign: the most urgent rule that speaks for it.
     red_flags: list[RedFlag]
+    #: Signs answered "don't know" that no fired rule speaks for, one line each.
     watch_for: list[WatchFor]
     #: Sentences of the opening text in which nothing was recognised.
     not_understood: list[str]
+    #: Ranked by probability (the evaluation scores this order).
     conditions: list[RankedCondition]
     next_question: Question | None
     stop_reason: str | None
@@ -157,6 +165,11 @@ class Result(Schema):
     #: finding id -> stored answer word, everything the result was computed from.
     answers: dict[str, str]
     disclaimer: str
+    #: Every rule that fired, most urgent first: `red_flags` keeps one per sign.
+    fired_rules: list[str] = Field(default_factory=list)
+    #: The ids of `conditions` a person is shown, in the order shown: none under 1 %,
+    #: and when the level is urgent the causes that justify it first.
+    causes_shown: list[str] = Field(default_factory=list)
 
     @property
     def level(self) -> TriageLevel:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -9,10 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from legweak import __version__
 from legweak.cli import main
+from legweak.cli.terminal import ask, read_age, read_sex, show_result, yes_no_word
 from legweak.kb.loader import KnowledgeBase
+from legweak.service import Checker, Question, Result
+from legweak.service.schemas import Item
 
 ROOT = Path(__file__).parents[2]
 
@@ -162,3 +167,102 @@ def test_parse_json_shows_measured_values(capsys: pytest.CaptureFixture[str]) ->
     assert found["heart_rate"] == ("slow", "HR 44")
     assert found["blood_pressure"] == ("low", "BP 88/50")
     assert found["oxygen_saturation"] == ("very_low", "sats 88%")
+# -- answers people type, and a result that reads right -------------------------------------
+
+
+@pytest.mark.parametrize("typed, age", [("54", 54), ("25 years", 25), ("25 yrs", 25), ("I'm 25", 25)])
+def test_an_age_is_read_with_its_unit(typed: str, age: int) -> None:
+    assert read_age(typed) == age
+
+
+@pytest.mark.parametrize("typed", ["", "twenty", "25 or 26", "25.5"])
+def test_an_unclear_age_is_asked_again(typed: str) -> None:
+    assert read_age(typed) is None
+
+
+@pytest.mark.parametrize(
+    "typed, sex",
+    [
+        ("f", "female"),
+        ("m", "male"),
+        ("Female", "female"),
+        ("hes a man", "male"),
+        ("he's a man", "male"),
+        ("she's a woman", "female"),
+        ("she’s a woman", "female"),
+        ("robot", None),
+        ("male or female", None),
+    ],
+)
+def test_a_sex_is_read_from_everyday_words(typed: str, sex: str | None) -> None:
+    assert read_sex(typed) == sex
+
+
+@pytest.mark.parametrize(
+    "typed, answer",
+    [("nope", "no"), ("nah", "no"), ("No.", "no"), ("yep", "yes"), ("Yeah!", "yes"), ("dunno", "dont_know")],
+)
+def test_everyday_yes_and_no_are_answers(typed: str, answer: str) -> None:
+    assert yes_no_word(typed) == answer
+
+
+def test_a_follow_up_of_a_no_is_skipped_at_the_prompt() -> None:
+    question = Question(
+        id="screen:back",
+        type="group",
+        text="Back pain warning signs",
+        options=[],
+        items=[
+            Item(id="back_pain", text="Do you have back pain?"),
+            Item(id="back_pain_night", text="Is it worse at night?", requires="back_pain"),
+            Item(id="fever", text="Do you have a fever?"),
+        ],
+        why="",
+        red_flag=True,
+    )
+    typed = iter(["nope", "yes"])
+    prompts: list[str] = []
+
+    def read(prompt: str) -> str:
+        prompts.append(prompt)
+        return next(typed)
+
+    answers = ask(Console(file=io.StringIO()), question, read)
+    assert answers == {"back_pain": "no", "fever": "yes"}
+    assert not any("night" in p for p in prompts)
+
+
+def render(res: Result) -> str:
+    buffer = io.StringIO()
+    show_result(Console(file=buffer, no_color=True, width=200), res)
+    return buffer.getvalue()
+
+
+def test_no_heading_is_printed_over_nothing(checker: Checker) -> None:
+    res = checker.assess(50, "male", present=["chest_pain"], absent=["speech_difficulty"])
+    assert all(f.id in {a.id for a in res.advice_first} for f in res.red_flags)
+    lines = render(res).splitlines()
+    for n, line in enumerate(lines):
+        if line.endswith(":") and not line.startswith(" "):
+            assert n + 1 < len(lines) and lines[n + 1].startswith(("  ", "1.")), line
+    assert "Warning signs in your answers:" not in lines
+
+
+def test_the_terminal_result_shows_reasons_in_words_and_what_was_not_understood(checker: Checker) -> None:
+    res = checker.assess(30, "male", text="My legs are weak after a long run. The cat is called Bob.")
+    out = render(res)
+    assert "weight" not in out and "+" not in out.split("Causes that fit")[1]
+    assert "makes this more likely" in out or "makes this less likely" in out
+    assert '"The cat is called Bob."' in out and "say it another way" in out
+    assert out.index("not understand") < out.index("Causes that fit")
+
+
+def test_check_accepts_everyday_answers_at_the_prompts() -> None:
+    # "dunno" answers a yes/no question and a choice alike.
+    answers = "\n".join(["25 yrs", "hes a man", "my legs feel weak and tired", *(["dunno"] * 200)])
+    proc = interview(answers)
+    assert proc.returncode == 0, proc.stderr
+    assert "Please type your age" not in proc.stdout
+    assert "Please type female or male" not in proc.stdout
+    assert "Please answer yes, no" not in proc.stdout
+    assert "Causes that fit" in proc.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from legweak.engine.interview import decide, expected_gains
+from legweak.engine.interview import best_finding, decide, expected_gains, pending_screen, skipped
 from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model
 from legweak.engine.posterior import posterior
 from legweak.kb.loader import KnowledgeBase
@@ -102,3 +102,24 @@ def test_grouped_findings_share_one_question(mini_kb: KnowledgeBase, mini_model:
     assert decision.question is not None
     assert decision.question.kind == "group"
     assert set(decision.question.finding_ids) == {"back_pain", "calf_swelling"}
+
+
+def test_an_unclear_text_makes_every_screen_relevant(kb: KnowledgeBase) -> None:
+    general = next(s for s in kb.red_flags.screens if not s.ask_if)
+    answered = {f: ("absent" if kb.findings[f].type == "binary" else "unknown") for f in general.findings}
+    assert pending_screen(kb, answered) is None
+    screen = pending_screen(kb, answered, unclear=True)
+    assert screen is not None and screen.red_flag and screen.unclear
+
+
+def test_a_follow_up_of_no_is_never_asked(kb: KnowledgeBase, model: Model) -> None:
+    evidence = {"back_pain": "absent"}
+    assert {"back_pain_night", "thoracic_back_pain"} <= skipped(kb, evidence)
+    closed = skipped(kb, evidence)
+    while True:
+        post = posterior(model, 60, "male", evidence)
+        best, _ = best_finding(model, post, evidence, 1.0, closed)
+        if best < 0:
+            break
+        assert model.finding_ids[best] not in closed
+        evidence[model.finding_ids[best]] = UNKNOWN

@@ -158,3 +158,36 @@ def test_refinements_may_not_run_in_a_circle(kb_dir: Path) -> None:
 def test_a_finding_may_refine_a_more_general_one(kb_dir: Path) -> None:
     edit(kb_dir / "findings.yaml", lambda d: _refines(d, "calf_swelling", ["back_pain"]))
     assert load_kb_from(kb_dir).findings["calf_swelling"].refines == ["back_pain"]
+def add_follow_up(kb_dir: Path, finding: str, parent: str) -> None:
+    edit(
+        kb_dir / "findings.yaml",
+        lambda d: next(f for f in d["findings"] if f["id"] == finding).update(requires=parent),
+    )
+
+
+def test_a_follow_up_loads_and_names_what_it_follows(kb_dir: Path) -> None:
+    add_follow_up(kb_dir, "calf_swelling", "back_pain")
+    assert load_kb_from(kb_dir).findings["calf_swelling"].requires == "back_pain"
+
+
+@pytest.mark.parametrize(
+    "finding, parent, message",
+    [
+        ("calf_swelling", "no_such_finding", "no such finding"),
+        ("calf_swelling", "onset", "must both be yes/no"),
+        ("calf_swelling", "calf_swelling", "circle"),
+        ("back_pain", "calf_swelling", "listed before it"),
+    ],
+)
+def test_a_bad_follow_up_is_refused(kb_dir: Path, finding: str, parent: str, message: str) -> None:
+    add_follow_up(kb_dir, finding, parent)
+    with pytest.raises(KnowledgeBaseError, match=message) as err:
+        load_kb_from(kb_dir)
+    assert err.value.field in {"requires", "findings"}
+
+
+def test_a_follow_up_must_come_after_what_it_follows_on_a_screen(kb_dir: Path) -> None:
+    add_follow_up(kb_dir, "bladder_retention", "slurred_speech")
+    with pytest.raises(KnowledgeBaseError, match="must come before its follow-up") as err:
+        load_kb_from(kb_dir)
+    assert err.value.file == "red_flags.yaml"
