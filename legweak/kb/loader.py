@@ -351,6 +351,8 @@ def _check_measurements(kb: KnowledgeBase, check_basis: Callable[[str, str, str,
                     raise KnowledgeBaseError(
                         file, m.id, "support.keeps", f"{finding.id} has no value {value!r}"
                     )
+
+
 def _check_refines(kb: KnowledgeBase, finding: Finding) -> None:
     """`refines` names other yes/no findings, never itself, and never runs in a circle."""
     for fid in finding.refines:

@@ -299,6 +299,8 @@ def _keep_most_specific(kb: Any, text: str, found: list[ParsedFinding]) -> list[
         for g in found
         if not any(g.id in refined and _same_phrase(text, f, g) for f, refined in specific if refined)
     ]
+
+
 #: A time reading at least this sure counts as the text stating a time.
 _STATED = 0.5
 

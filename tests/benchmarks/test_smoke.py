@@ -195,6 +195,8 @@ def test_every_sealed_set_decodes_to_a_vignette_file() -> None:
     for sealed in (ROOT / "benchmarks" / "sealed").glob("*.yaml.gz.b64"):
         data = yaml.safe_load(gzip.decompress(base64.b64decode(sealed.read_text())))
         assert data["version"] == 1 and len(data["vignettes"]) >= 40, sealed.name
+
+
 def test_parser_benchmark_reports_build_parse_and_lexicon_size(mini_kb: KnowledgeBase) -> None:
     from benchmarks import parsing
 

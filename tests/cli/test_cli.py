@@ -167,6 +167,8 @@ def test_parse_json_shows_measured_values(capsys: pytest.CaptureFixture[str]) ->
     assert found["heart_rate"] == ("slow", "HR 44")
     assert found["blood_pressure"] == ("low", "BP 88/50")
     assert found["oxygen_saturation"] == ("very_low", "sats 88%")
+
+
 # -- answers people type, and a result that reads right -------------------------------------
 
 

@@ -11,9 +11,9 @@ import itertools
 
 import pytest
 
-from legweak.service import Checker
 from legweak.kb.loader import KnowledgeBase
 from legweak.kb.schema import TRIAGE_LEVELS
+from legweak.service import Checker
 
 MEASURED_RULES = {
     "potassium_very_high",

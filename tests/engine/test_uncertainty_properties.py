@@ -13,12 +13,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from legweak.service import DONT_KNOW, Checker
 from legweak.engine.model import PRESENT, UNKNOWN, Model
 from legweak.engine.posterior import posterior
 from legweak.engine.triage import DESCRIPTIVE, PARTLY_KNOWN_LEVEL, rank, screens_cleared, triage
 from legweak.kb.loader import load_kb
 from legweak.kb.schema import Clause, RedFlagRule
+from legweak.service import DONT_KNOW, Checker
 
 KB = load_kb()
 URGENT = [

@@ -127,6 +127,8 @@ def test_a_feature_basis_names_a_known_source(kb_dir: Path) -> None:
     )
     with pytest.raises(KnowledgeBaseError, match="unknown source 'no_such_work'"):
         load_kb_from(kb_dir)
+
+
 def _refines(d: dict, fid: str, refined: list[str]) -> None:
     next(f for f in d["findings"] if f["id"] == fid)["refines"] = refined
 
@@ -158,6 +160,8 @@ def test_refinements_may_not_run_in_a_circle(kb_dir: Path) -> None:
 def test_a_finding_may_refine_a_more_general_one(kb_dir: Path) -> None:
     edit(kb_dir / "findings.yaml", lambda d: _refines(d, "calf_swelling", ["back_pain"]))
     assert load_kb_from(kb_dir).findings["calf_swelling"].refines == ["back_pain"]
+
+
 def add_follow_up(kb_dir: Path, finding: str, parent: str) -> None:
     edit(
         kb_dir / "findings.yaml",
