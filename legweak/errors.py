@@ -212,10 +212,12 @@ class MissingOpeningItemError(InputError):
 class UnknownLinkIdError(InputError):
     """A response or contained-questionnaire item whose linkId legweak never asks."""
 
-    def __init__(self, link_id: str, where: str) -> None:
+    def __init__(
+        self, link_id: str, where: str, problem: str = "which is not a question legweak asks"
+    ) -> None:
         self.link_id = link_id
         super().__init__(
-            f"{where} has an item with linkId {link_id!r}, which is not a question legweak asks. "
+            f"{where} has an item with linkId {link_id!r}, {problem}. "
             "Send back the items of the contained Questionnaire that legweak returned, unchanged."
         )
 

@@ -65,7 +65,9 @@ def next_question(
     asked_ids = [item.get("linkId") for item in asked_items]
     for link_id in answers:
         if link_id not in asked_ids and link_id not in OPENING and link_id not in _RESULT_ITEMS:
-            raise UnknownLinkIdError(link_id, "QuestionnaireResponse.item")
+            raise UnknownLinkIdError(
+                link_id, "QuestionnaireResponse.item", "which the contained Questionnaire does not ask"
+            )
     if not answers and not any(i in OPENING for i in asked_ids):
         return _out(checker, response, [], None, None, service_url)
     session = checker.start(_age(answers), _sex(answers), _complaint(answers))
@@ -256,7 +258,7 @@ def _out(
     out = dict(response)
     if finished is not None:
         session, result = finished
-        if "subject" not in out:
+        if out.get("subject", {"reference": f"#{PATIENT_ID}"}) == {"reference": f"#{PATIENT_ID}"}:
             contained.insert(0, {"resourceType": "Patient", "id": PATIENT_ID, "gender": session.sex})
             out["subject"] = {"reference": f"#{PATIENT_ID}"}
         risk = risk_assessment(checker, result, RISK_ID, out["subject"], basis=["#"])
