@@ -176,7 +176,7 @@ def questionnaire(checker: Checker) -> dict[str, Any]:
                 "type": "group",
                 "item": [finding_item(checker, f) for f in section.findings],
             }
-            enable = _enable_when(checker, section.conditions, before)
+            enable = enable_when(checker, section.conditions, before)
             if enable:
                 group["enableWhen"] = enable
                 group["enableBehavior"] = "any"
@@ -202,7 +202,7 @@ def questionnaire(checker: Checker) -> dict[str, Any]:
     }
 
 
-def _enable_when(checker: Checker, clauses: tuple[Clause, ...], before: set[str]) -> list[dict[str, Any]]:
+def enable_when(checker: Checker, clauses: tuple[Clause, ...], before: set[str]) -> list[dict[str, Any]]:
     """enableWhen entries for a screen's condition; none (always shown) unless every clause fits."""
     if not clauses or any(c.finding not in before for c in clauses):
         return []
