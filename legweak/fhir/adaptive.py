@@ -217,7 +217,7 @@ def _screen_answers(checker: Checker, question: Question, item: dict[str, Any]) 
     for child in item.get("item", []):
         fid = child.get("linkId")
         if fid not in question.finding_ids:
-            raise UnknownLinkIdError(str(fid), f"group {question.id!r}")
+            raise UnknownLinkIdError(str(fid), f"group {question.id!r}", "which this group does not ask")
         answer = _first_answer(child)
         if answer is not None:
             out[fid] = read_answer(checker, fid, answer, f"{where}.item[{fid!r}].answer[0]")
