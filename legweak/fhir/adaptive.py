@@ -41,6 +41,8 @@ RISK_ID = "risk"
 TRIAGE, TRIAGE_LEVEL, ADVICE_FIRST = "triage", "triage-level", "advice-first"
 _RESULT_ITEMS = (ADVICE_FIRST, TRIAGE, TRIAGE_LEVEL)
 _OURS = (CONTAINED_ID, PATIENT_ID, RISK_ID)
+#: The order the R4 specification lists a response's elements in, so a reader finds them where expected.
+_KEY_ORDER = ("resourceType", "id", "meta", "contained", "extension", "identifier", "questionnaire", "status")
 
 
 def next_question(
@@ -283,7 +285,8 @@ def _out(
         out["item"] = kept
     else:
         out.pop("item", None)
-    return out
+    first = [k for k in _KEY_ORDER if k in out]
+    return {**{k: out[k] for k in first}, **{k: v for k, v in out.items() if k not in first}}
 
 
 def _slot(question: Question) -> dict[str, Any]:
