@@ -300,3 +300,26 @@ def test_questions_after_the_end_are_refused(checker: Checker) -> None:
 def test_a_completed_response_sent_again_comes_back_the_same(checker: Checker) -> None:
     done, _ = run_to_end(checker, opening(text=TEXT))
     assert next_question(checker, parameters(copy.deepcopy(done))) == done
+
+
+def test_the_service_address_is_recorded_as_sdcs_adaptive_extension(checker: Checker) -> None:
+    url = "https://clinic.example/v1/fhir/Questionnaire/$next-question"
+    out = next_question(checker, parameters(opening(text=TEXT)), service_url=url)
+    validate(out)
+    assert _contained(out, "Questionnaire")["extension"] == [
+        {"url": "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-adaptive", "valueUrl": url}
+    ]
+
+
+def test_a_reference_to_a_missing_contained_questionnaire_is_refused(checker: Checker) -> None:
+    response = next_question(checker, parameters(opening(text=TEXT)))
+    response["questionnaire"] = "#elsewhere"
+    with pytest.raises(FhirFormatError, match="'#elsewhere' names no contained Questionnaire"):
+        next_question(checker, parameters(response))
+
+
+def test_an_item_answered_twice_is_refused(checker: Checker) -> None:
+    response = opening(text=TEXT)
+    response["item"].append(copy.deepcopy(response["item"][0]))
+    with pytest.raises(FhirFormatError, match="appears twice"):
+        next_question(checker, parameters(response))
