@@ -16,13 +16,18 @@ API to a problem-details response. Nothing here knows about either.
     │   ├── AgeError
     │   ├── UnderAgeError
     │   ├── SexError
-    │   └── TextError
+    │   ├── TextError
+    │   ├── FhirFormatError         a FHIR resource that is not the shape an operation takes
+    │   ├── MissingOpeningItemError a $next-question response without age or sex
+    │   ├── UnknownLinkIdError      a response item legweak never asked
+    │   └── UnansweredItemError     an earlier question of a $next-question response left blank
     └── InterviewStateError         an action the interview's state does not allow
         ├── StaleAnswerError        an answer to a question that is not the pending one
         ├── InterviewDoneError      an answer after the interview has finished
         ├── InterviewInProgressError  the final result asked for too early
         ├── KnowledgeBaseChangedError  the knowledge base no longer holds a stored answer
-        └── ConcurrentUpdateError   another answer to the same interview won the race
+        ├── ConcurrentUpdateError   another answer to the same interview won the race
+        └── OutOfTurnAnswerError    a $next-question response item that is not the question due then
 """
 
 from __future__ import annotations
@@ -185,4 +190,72 @@ class ConcurrentUpdateError(InterviewStateError):
         super().__init__(
             f"interview {interview_id!r} was changed by another request at the same time; "
             "fetch it again and answer the question it shows."
+        )
+
+
+# -- FHIR ($next-question and the resources sent to legweak) -----------------------------
+
+
+class FhirFormatError(InputError):
+    """A FHIR resource sent to legweak is not valid, or not the shape the operation takes.
+
+    `where` is the FHIRPath-like location of the problem, so a developer can find it.
+    """
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}")
+
+
+class MissingOpeningItemError(InputError):
+    """A $next-question response that lacks an answer to an opening item (age, sex)."""
+
+    def __init__(self, link_id: str, expected: str) -> None:
+        self.link_id = link_id
+        super().__init__(
+            f"the questionnaire response has no answer to the opening item {link_id!r}; "
+            f"answer it with {expected} before asking for the next question."
+        )
+
+
+class UnknownLinkIdError(InputError):
+    """A response or contained-questionnaire item whose linkId legweak never asks."""
+
+    def __init__(
+        self, link_id: str, where: str, problem: str = "which is not a question legweak asks"
+    ) -> None:
+        self.link_id = link_id
+        super().__init__(
+            f"{where} has an item with linkId {link_id!r}, {problem}. "
+            "Send back the items of the contained Questionnaire that legweak returned, unchanged."
+        )
+
+
+class UnansweredItemError(InputError):
+    """A question in the middle of a $next-question response that has no answer."""
+
+    def __init__(self, link_id: str) -> None:
+        self.link_id = link_id
+        super().__init__(
+            f"question {link_id!r} has no answer, but later questions do. Answer it "
+            '("don\'t know" is an answer) or remove the questions after it.'
+        )
+
+
+class OutOfTurnAnswerError(StaleAnswerError):
+    """A $next-question item that is not the question the interview asks at that point.
+
+    The contained Questionnaire was edited, reordered, or built on another
+    knowledge base; replaying it would record answers against the wrong screens.
+    """
+
+    def __init__(self, question_id: str, pending: str) -> None:
+        self.question_id = question_id
+        self.pending = pending
+        InterviewStateError.__init__(
+            self,
+            f"the questionnaire response answers {question_id!r} where the interview asks {pending!r}. "
+            "Send back the contained Questionnaire exactly as legweak returned it, or start again "
+            "from the opening items.",
         )
