@@ -354,9 +354,11 @@ def read_sex(text: str, narrator: Narrator) -> Demographic | None:
     """The patient's sex: stated ("a 58-year-old man"), the relative's ("my dad"), or a pronoun."""
     if narrator.relative:
         if narrator.sex:
-            m = re.search(rf"\b{re.escape(narrator.relative)}\b", text, _F)
-            assert m is not None
-            return Demographic(narrator.sex, m.start(), m.end())
+            # "my husband", "my husband's legs", and the apostrophe left out: "my husbands legs".
+            m = re.search(rf"\b{re.escape(narrator.relative)}(?:['\u2019]?s)?\b", text, _F)
+            if m is not None:
+                return Demographic(narrator.sex, m.start(), m.end())
+            return _first(text, _PRONOUN)
         return _first(text, _PRONOUN)
     stated = _first(text, _SEX_WORDS)
     if stated:

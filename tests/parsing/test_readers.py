@@ -106,3 +106,11 @@ def test_a_relatives_age_is_not_the_writers(parsed):
 def test_fixture_kb_has_the_reader_findings():
     ids = {f.id for f in fixture_findings()}
     assert {"onset", "duration", "side"} <= ids
+
+
+def test_a_relative_named_without_the_apostrophe_still_gives_the_patients_sex() -> None:
+    from legweak.parsing.readers import read_narrator, read_sex
+
+    text = "my husbands legs have been getting weaker, hes wobbly on his feet"
+    found = read_sex(text, read_narrator(text))
+    assert found is not None and found.value == "male"
