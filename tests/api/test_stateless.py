@@ -55,7 +55,7 @@ def test_explain_gives_one_conditions_reasons(client: TestClient, kb: KnowledgeB
     explained = client.post("/v1/explain", json=body).json()
     assert explained["condition"]["id"] == condition and 1 <= explained["rank"] <= len(kb.conditions)
     assert 0 <= explained["probability"] <= 1
-    assert all({"finding", "value", "text", "weight"} == set(r) for r in explained["reasons"])
+    assert all({"finding", "value", "text", "weight", "effect"} == set(r) for r in explained["reasons"])
     missing = client.post("/v1/explain", json={**body, "condition": "no_such_thing"})
     assert_problem(missing, 404, "unknown-condition")
 

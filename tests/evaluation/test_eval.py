@@ -139,10 +139,12 @@ def test_fail_on_under_triage_exits_1(tmp_path: Path, capsys: pytest.CaptureFixt
     capsys.readouterr()
 
 
-def test_a_case_outside_the_list_is_a_hit_at_the_rank_of_the_catch_all(tmp_path: Path) -> None:
+def test_a_case_outside_the_list_is_a_hit_at_the_rank_of_the_catch_all(
+    tmp_path: Path, checker: Checker
+) -> None:
     """FORMAT.md: `conditions: [other]` is answered by the catch-all, wherever it ranks."""
     case = {**CASE, "id": "t-other", "expected": {"conditions": ["other"], "triage": ["emergency_ambulance"]}}
-    report = run(write(tmp_path, [case]))
+    report = run(write(tmp_path, [case]), checker)
     scored = report.cases[0]
     ranked = [c.id for c in scored.played.result.conditions]
     assert scored.hit_rank == ranked.index("other") + 1
