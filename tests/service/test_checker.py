@@ -91,7 +91,8 @@ def test_a_repeated_answer_is_refused_not_recorded_for_the_next_screen(mini_chec
 
 def test_an_answer_after_the_end_is_refused(mini_checker: Checker) -> None:
     session = mini_checker.start(70, "male")
-    mini_checker.given(session, {"slurred_speech": PRESENT})
+    # Sudden slurred speech: the rule's one exception (speech slurred for months) is answered.
+    mini_checker.given(session, {"slurred_speech": PRESENT, "onset": "sudden"})
     assert mini_checker.next_question(session) is None and session.done
     with pytest.raises(InterviewDoneError, match="finished"):
         mini_checker.answer(session, "onset", {"onset": "sudden"})
@@ -101,7 +102,7 @@ def test_the_final_result_waits_for_the_last_answer(mini_checker: Checker) -> No
     session = mini_checker.start(45, "female")
     with pytest.raises(InterviewInProgressError):
         mini_checker.final_result(session)
-    mini_checker.given(session, {"slurred_speech": PRESENT})
+    mini_checker.given(session, {"slurred_speech": PRESENT, "onset": "sudden"})
     assert mini_checker.final_result(session).level == "emergency_ambulance"
 
 

@@ -71,7 +71,7 @@ def test_a_finished_interview_keeps_its_result(store: InterviewStore, mini_check
     session = mini_checker.start(70, "male")
     interview_id = store.create(session, mini_checker.kb_version)
     read = session.revision
-    mini_checker.given(session, {"slurred_speech": "present"})
+    mini_checker.given(session, {"slurred_speech": "present", "onset": "sudden"})
     result = mini_checker.final_result(session)
     store.save(interview_id, session, read, mini_checker.kb_version, result)
     stored = store.load(interview_id).result
