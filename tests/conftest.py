@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,15 +48,21 @@ def missing(component: str, why: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A real PostgreSQL server for the whole run, started by pgserver (from PyPI)."""
+def postgres() -> Iterator[Any]:
+    """A real PostgreSQL server for the whole run, started by pgserver (from PyPI).
+
+    Its data folder is our own, not under pytest's temporary folders: another pytest
+    run on the same machine prunes old ones, and would delete a running server's socket.
+    """
     try:
         import pgserver
     except ImportError as exc:
         missing("pgserver", str(exc))
-    server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    folder = Path(tempfile.mkdtemp(prefix="legweak-pg-"))
+    server = pgserver.get_server(folder, cleanup_mode="stop")
     yield server
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
