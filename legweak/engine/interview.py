@@ -230,6 +230,44 @@ def lowering_question(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Questio
     return Question(q.kind, q.id, q.text, q.items, q.options, red_flag=True)
 
 
+AMBULANCE = "emergency_ambulance"
+
+
+def ambulance_signs(kb: KnowledgeBase) -> tuple[str, ...]:
+    """Yes/no signs that call an ambulance on their own (a rule with that one sign), in screen order."""
+    single: set[str] = set()
+    for r in kb.red_flags.rules:
+        if r.level != AMBULANCE:
+            continue
+        if not r.all and all(c.value is None and not c.absent for c in r.any):
+            single |= {c.finding for c in r.any}  # any one of them calls the ambulance
+        elif len(r.all) == 1 and not r.any and r.all[0].value is None and not r.all[0].absent:
+            single.add(r.all[0].finding)
+    ordered = [f for s in sorted(kb.red_flags.screens, key=lambda s: s.order) for f in s.findings]
+    ordered += sorted(single - set(ordered))
+    return tuple(dict.fromkeys(f for f in ordered if f in single and kb.findings[f].askable))
+
+
+def raising_question(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Question | None:
+    """At an `emergency` floor, the signs not yet asked that would call an ambulance instead.
+
+    Going to an emergency department and calling an ambulance are different
+    advice: a person who is drowsy, confused, breathless or has chest pain must not
+    be driven in. So an interview that has reached `emergency` asks, once and on
+    one screen, the signs that alone call an ambulance, before it stops.
+    """
+    open_items = [f for f in ambulance_signs(kb) if f not in evidence and kb.findings[f].type == "binary"]
+    if not open_items:
+        return None
+    return Question(
+        kind="group",
+        id="screen:ambulance_signs",
+        text="To decide whether you need an ambulance, do you have any of these now?",
+        items=tuple(_item(kb, f) for f in open_items),
+        red_flag=True,
+    )
+
+
 def decide(
     kb: KnowledgeBase,
     model: Model,
@@ -248,6 +286,8 @@ def decide(
     floor = rule_floor(kb, evidence)
     if floor in EMERGENCY_LEVELS:
         direct = lowering_question(kb, evidence)
+        if direct is None and floor != AMBULANCE and asked < cap:
+            direct = raising_question(kb, evidence)
         return Decision(direct) if direct is not None else Decision(None, "emergency warning sign")
     if asked >= cap:
         return Decision(None, f"reached the limit of {cap} questions")
