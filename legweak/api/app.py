@@ -16,7 +16,7 @@ from fastapi_offline import FastAPIOffline
 from legweak import __version__
 from legweak.api import problems
 from legweak.api.limits import BodyLimit
-from legweak.api.routes import health, interviews, kb, stateless
+from legweak.api.routes import fhir, health, interviews, kb, stateless
 from legweak.config import Settings
 from legweak.service import Checker
 from legweak.storage import InterviewStore
@@ -53,6 +53,7 @@ def create_app(checker: Checker, store: InterviewStore, *, prepare: bool = True)
     app.include_router(interviews.router)
     app.include_router(stateless.router)
     app.include_router(kb.router)
+    app.include_router(fhir.router)
     app.add_middleware(BodyLimit, max_bytes=checker.settings.max_body_bytes)
     return app
 

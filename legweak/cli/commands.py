@@ -276,6 +276,31 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_FAIL
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """The same Bundle or result JSON that the API serves, to standard output or a file."""
+    import json
+    from pathlib import Path
+
+    from legweak.fhir import bundle
+    from legweak.storage import InterviewStore
+
+    settings = Settings.from_env()
+    store = InterviewStore.open(args.database_url or settings.database_url)
+    store.migrate()
+    session = store.load(args.id).session
+    store.close()
+    check = Checker.from_settings(settings)
+    result = check.result(session)
+    data = bundle(check, result, session, interview_id=args.id) if args.format == "fhir" else result.to_dict()
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote interview {args.id} as {args.format} to {args.output}")
+    else:
+        print(text, end="")
+    return EXIT_OK
+
+
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 

@@ -81,6 +81,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
     )
 
+    export = sub.add_parser("export", help="write a stored interview as a FHIR Bundle or as legweak's JSON")
+    export.add_argument("id", help="the interview id")
+    export.add_argument(
+        "--format", choices=("fhir", "json"), default="fhir", help="fhir (an R4 Bundle, default) or json"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.add_argument(
+        "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
+    )
+
     purge = sub.add_parser("purge", help="delete stored interviews not changed for a while")
     purge.add_argument(
         "--older-than",
@@ -111,6 +121,7 @@ def handlers() -> dict[str, Handler]:
         "serve": commands.cmd_serve,
         "purge": commands.cmd_purge,
         "replay": commands.cmd_replay,
+        "export": commands.cmd_export,
     }
 
 

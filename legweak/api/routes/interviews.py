@@ -16,6 +16,8 @@ from legweak.errors import InputError, InterviewDoneError, StaleAnswerError
 from legweak.service import Checker, Result, Session
 from legweak.storage import InterviewStore
 
+EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
+
 router = APIRouter(prefix="/v1/interviews", tags=["interviews"], responses=RESPONSES)
 
 
@@ -25,7 +27,14 @@ def state(checker: Checker, interview_id: str, session: Session, result: Result)
         id=interview_id,
         status="done" if done else "in_progress",
         question=result.next_question,
-        triage=TriageBrief(level=result.triage.level, advice=result.triage.advice) if done else None,
+        # Known once the interview is done, or at once when an emergency warning sign
+        # has fired (a last screen may still decide between the emergency department
+        # and an ambulance, but the person must not wait for it to be told to go).
+        triage=(
+            TriageBrief(level=result.triage.level, advice=result.triage.advice)
+            if done or result.triage.rule_floor in EMERGENCY_LEVELS
+            else None
+        ),
         progress=Progress(
             asked=session.questions_asked, estimated_remaining=checker.estimated_remaining(session)
         ),
