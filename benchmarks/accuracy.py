@@ -29,6 +29,7 @@ SETS = (
     ("fourth author (benchmarks/vignettes/third.yaml)", ROOT / "benchmarks/vignettes/third.yaml"),
     ("blind set A, seen (benchmarks/vignettes/blind-a.yaml)", ROOT / "benchmarks/vignettes/blind-a.yaml"),
     ("blind set B, seen (benchmarks/vignettes/blind-b.yaml)", ROOT / "benchmarks/vignettes/blind-b.yaml"),
+    ("blind set C, seen (benchmarks/vignettes/blind-c.yaml)", ROOT / "benchmarks/vignettes/blind-c.yaml"),
     ("documentation example (docs/example-vignettes.yaml)", ROOT / "docs/example-vignettes.yaml"),
 )
 COLUMNS = (
