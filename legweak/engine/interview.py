@@ -28,7 +28,7 @@ from typing import Literal
 
 import numpy as np
 
-from legweak.engine.model import ABSENT, Model
+from legweak.engine.model import ABSENT, PRESENT, Model
 from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rule_fires, rule_floor
 from legweak.kb.loader import KnowledgeBase
 
@@ -106,10 +106,18 @@ def expected_gains(model: Model, post: np.ndarray, danger_weight: float) -> np.n
 
 
 def skipped(kb: KnowledgeBase, evidence: Mapping[str, str]) -> frozenset[str]:
-    """Follow-ups of an answer "no": never asked, and no answer of theirs is counted."""
-    return frozenset(
+    """Findings not to ask: follow-ups of an answer "no" (no answer of theirs is counted),
+    and general findings a present finding already refines ("tingling?" after "my feet tingle")."""
+    follow_ups = {
         fid for fid, f in kb.findings.items() if f.requires is not None and evidence.get(f.requires) == ABSENT
-    )
+    }
+    refined = {
+        general
+        for fid, value in evidence.items()
+        if value == PRESENT and fid in kb.findings
+        for general in kb.findings[fid].refines
+    }
+    return frozenset(follow_ups | refined)
 
 
 def best_finding(

@@ -50,8 +50,29 @@ def rule_fires(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
     return not any(clause_holds(c, evidence) for c in rule.unless)
 
 
+def for_rules(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Mapping[str, str]:
+    """The answers as the rules read them: a present finding also stands for what it refines.
+
+    The parser keeps one finding per phrase ("my feet tingle" is the stocking
+    pattern, not also tingling), so the model does not count the same words
+    twice. A rule about tingling must still fire on it: for the rules, a present
+    specific finding makes each general finding it `refines` present, unless
+    that finding was answered itself.
+    """
+    extra: dict[str, str] = {}
+    for fid, value in evidence.items():
+        finding = kb.findings.get(fid)
+        if value != PRESENT or finding is None:
+            continue
+        for general in finding.refines:
+            if evidence.get(general, UNKNOWN) == UNKNOWN:
+                extra[general] = PRESENT
+    return {**evidence, **extra} if extra else evidence
+
+
 def fired_rules(kb: KnowledgeBase, evidence: Mapping[str, str]) -> list[RedFlagRule]:
     """Every rule that fires, most urgent first (stable within a level)."""
+    evidence = for_rules(kb, evidence)
     fired = [r for r in kb.red_flags.rules if rule_fires(r, evidence)]
     return sorted(fired, key=lambda r: rank(r.level))
 
@@ -174,6 +195,7 @@ def triage(
     *,
     text_understood: bool = True,
 ) -> Triage:
+    evidence = for_rules(kb, evidence)
     fired = fired_rules(kb, evidence)
     floor = most_urgent([r.level for r in fired])
     risk, risk_conditions = risk_level(kb, model, post)

@@ -61,3 +61,24 @@ def test_dont_know_to_a_warning_sign_goes_on_watch_for(mini_kb: KnowledgeBase, m
     post = posterior(mini_model, 50, "female", evidence)
     t = triage(mini_kb, mini_model, post, evidence)
     assert [r.id for r in t.watch_for] == ["speech_sudden"]
+
+
+def test_a_rule_about_a_general_finding_fires_on_a_finding_that_refines_it(kb: KnowledgeBase) -> None:
+    """'My feet tingle' is the stocking pattern only (one phrase, one finding); tingling rules still fire."""
+    from legweak.engine.triage import fired_rules, for_rules
+
+    refining = next(f for f in kb.findings.values() if "tingling" in f.refines)
+    evidence = {refining.id: PRESENT}
+    assert for_rules(kb, evidence)["tingling"] == PRESENT
+    assert {r.id for r in fired_rules(kb, evidence)} >= {
+        r.id for r in fired_rules(kb, {"tingling": PRESENT}) if not r.all or r.all[0].finding == "tingling"
+    }
+    assert for_rules(kb, {refining.id: PRESENT, "tingling": ABSENT})["tingling"] == ABSENT  # said outright
+
+
+def test_a_refined_general_finding_is_not_asked_again(kb: KnowledgeBase) -> None:
+    from legweak.engine.interview import skipped
+
+    refining = next(f for f in kb.findings.values() if "tingling" in f.refines)
+    assert "tingling" in skipped(kb, {refining.id: PRESENT})
+    assert "tingling" not in skipped(kb, {refining.id: ABSENT})
