@@ -50,6 +50,7 @@ def test_a_changed_result_is_shown_and_exits_1(
     changed = {**row.result, "kb_hash": "0123456789abcdef", "questions_asked": 99}
     with store.engine.begin() as connection:
         connection.execute(update(InterviewRow).where(InterviewRow.id == interview_id).values(result=changed))
+    store.close()  # no connection of ours stays open while the command migrates and reads
     assert main(["replay", interview_id, "--database-url", url]) == 1
     out = capsys.readouterr().out
     assert "different" in out and "questions_asked: 99 -> 2" in out and "kb_hash" in out
