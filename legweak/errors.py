@@ -193,6 +193,17 @@ class ConcurrentUpdateError(InterviewStateError):
         )
 
 
+class StorageUnavailableError(LegweakError):
+    """The interview database cannot be reached (down, restarting, or out of connections)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the interview database cannot be reached right now, so answers cannot be saved; "
+            "nothing was changed. Try again in a minute. If a warning sign is worrying you, "
+            "do not wait: get medical help now."
+        )
+
+
 # -- FHIR ($next-question and the resources sent to legweak) -----------------------------
 
 

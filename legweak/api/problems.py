@@ -25,6 +25,7 @@ from legweak.errors import (
     KnowledgeBaseChangedError,
     LegweakError,
     StaleAnswerError,
+    StorageUnavailableError,
     TextError,
     UnderAgeError,
     UnknownConditionError,
@@ -63,6 +64,7 @@ TABLE: tuple[tuple[type[Exception], int, str, str], ...] = (
     (UnknownValueError, 422, "invalid-answer", "Not an answer this question offers"),
     (TextError, 422, "invalid-text", "The text cannot be read"),
     (InputError, 422, "invalid-input", "Input not acceptable"),
+    (StorageUnavailableError, 503, "storage-unavailable", "The interview database cannot be reached"),
     (LegweakError, 500, "server-error", "The server could not complete the request"),
 )
 
@@ -75,6 +77,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "The interview's state does not allow this"),
         (413, "The request body is over the size limit"),
         (422, "A value that is not acceptable"),
+        (503, "The interview database cannot be reached; nothing was changed"),
     )
 }
 

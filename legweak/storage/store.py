@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,9 +20,15 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, select, text, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session as DbSession
 
-from legweak.errors import ConcurrentUpdateError, ConfigError, InterviewNotFoundError
+from legweak.errors import (
+    ConcurrentUpdateError,
+    ConfigError,
+    InterviewNotFoundError,
+    StorageUnavailableError,
+)
 from legweak.service import ENGINE_VERSION, Result, Session
 from legweak.storage.models import InterviewRow
 
@@ -92,7 +100,7 @@ class InterviewStore:
         """Store a new interview and return its id, with the result computed for it."""
         now = _now()
         interview_id = new_id()
-        with DbSession(self.engine) as db, db.begin():
+        with _reachable(), DbSession(self.engine) as db, db.begin():
             db.add(
                 InterviewRow(
                     id=interview_id,
@@ -111,7 +119,7 @@ class InterviewStore:
     def load(self, interview_id: str) -> Stored:
         if not ID_PATTERN.match(interview_id):
             raise InterviewNotFoundError(interview_id)
-        with DbSession(self.engine) as db:
+        with _reachable(), DbSession(self.engine) as db:
             row = db.get(InterviewRow, interview_id)
             if row is None:
                 raise InterviewNotFoundError(interview_id)
@@ -136,7 +144,7 @@ class InterviewStore:
             "session": session.to_dict(),
             "result": result.to_dict() if result else None,
         }
-        with DbSession(self.engine) as db, db.begin():
+        with _reachable(), DbSession(self.engine) as db, db.begin():
             done = db.execute(
                 update(InterviewRow)
                 .where(InterviewRow.id == interview_id, InterviewRow.revision == read_revision)
@@ -150,7 +158,7 @@ class InterviewStore:
     def delete(self, interview_id: str) -> None:
         if not ID_PATTERN.match(interview_id):
             raise InterviewNotFoundError(interview_id)
-        with DbSession(self.engine) as db, db.begin():
+        with _reachable(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise InterviewNotFoundError(interview_id)
@@ -158,14 +166,23 @@ class InterviewStore:
     def purge(self, older_than: timedelta, now: datetime | None = None) -> int:
         """Delete interviews last changed longer ago than `older_than`; returns how many."""
         cutoff = (now or _now()) - older_than
-        with DbSession(self.engine) as db, db.begin():
+        with _reachable(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
             return int(done.rowcount)  # type: ignore[attr-defined]
 
     def ids(self) -> list[str]:
         """Every stored interview id, oldest first."""
-        with DbSession(self.engine) as db:
+        with _reachable(), DbSession(self.engine) as db:
             return list(db.scalars(select(InterviewRow.id).order_by(InterviewRow.created_at)).all())
+
+
+@contextmanager
+def _reachable() -> Iterator[None]:
+    """A database that cannot be reached is StorageUnavailableError, which callers can act on."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        raise StorageUnavailableError() from exc
 
 
 def _now() -> datetime:

@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from legweak.api import create_app
+from legweak.service import Checker
+from legweak.storage import InterviewStore
 from tests.api.conftest import assert_problem, start
 
 
@@ -83,3 +86,17 @@ def test_an_answer_after_the_end_is_409(client: TestClient) -> None:
 def test_unknown_routes_are_problems_too(client: TestClient) -> None:
     assert_problem(client.get("/v2/nothing"), 404, "not-found")
     assert_problem(client.put("/v1/interviews"), 405, "method-not-allowed")
+
+
+def test_an_unreachable_database_is_503_with_a_message_not_500(checker: Checker) -> None:
+    """Nothing listens on port 1: every interview route says plainly that nothing could be saved."""
+    store = InterviewStore.open("postgresql+psycopg://legweak@127.0.0.1:1/legweak?connect_timeout=2")
+    with TestClient(create_app(checker, store, prepare=False)) as down:
+        created = down.post("/v1/interviews", json={"age": 54, "sex": "female"})
+        assert created.status_code == 503
+        assert created.headers["content-type"].startswith("application/problem+json")
+        problem = created.json()
+        assert problem["type"].endswith("storage-unavailable") and "cannot be reached" in problem["detail"]
+        assert down.get("/v1/interviews/AAAAAAAAAAAAAAAAAAAAAA").status_code == 503
+        assert down.get("/readyz").status_code == 503
+        assert down.get("/healthz").status_code == 200
