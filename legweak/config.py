@@ -43,6 +43,32 @@ def _path_or_none(raw: str) -> Path | None:
 
 
 @dataclass(frozen=True)
+class RateLimit:
+    """At most `count` new interviews per client in each window of `seconds`."""
+
+    count: int
+    seconds: int
+
+    def __str__(self) -> str:
+        return f"{self.count}/{_PERIOD_NAMES[self.seconds]}"
+
+
+_PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_PERIOD_NAMES = {v: k for k, v in _PERIODS.items()}
+
+
+def _rate(raw: str) -> RateLimit | None:
+    """'300/hour' -> RateLimit(300, 3600); 'off' -> no limit."""
+    text = raw.strip().lower()
+    if text in ("off", "none", "0"):
+        return None
+    count, _, period = text.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in _PERIODS:
+        raise ValueError("use N/second, N/minute, N/hour or N/day (for example 300/hour), or off")
+    return RateLimit(int(count), _PERIODS[period])
+
+
+@dataclass(frozen=True)
 class Setting:
     name: str
     env: str
@@ -77,6 +103,15 @@ SETTINGS: tuple[Setting, ...] = (
         _positive,
     ),
     Setting(
+        "rate_limit",
+        "LEGWEAK_RATE_LIMIT",
+        "300/hour",
+        "Interviews one client (IP address) may start per period: N/second, N/minute, N/hour or "
+        "N/day, or `off`. More get 429 with Retry-After. Counted in the database, so every "
+        "worker shares it.",
+        _rate,
+    ),
+    Setting(
         "kb_dir",
         "LEGWEAK_KB_DIR",
         "",
@@ -94,6 +129,7 @@ class Settings:
     port: int = 8000
     workers: int = 1
     max_body_bytes: int = 65536
+    rate_limit: RateLimit | None = RateLimit(300, 3600)
     kb_dir: Path | None = None
 
     @classmethod

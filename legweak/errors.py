@@ -193,6 +193,18 @@ class ConcurrentUpdateError(InterviewStateError):
         )
 
 
+class RateLimitedError(LegweakError):
+    """Too many interviews started from one client in a short time (LEGWEAK_RATE_LIMIT)."""
+
+    def __init__(self, limit: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            f"too many interviews were started from this address (the limit is {limit}); "
+            f"try again in {retry_after} seconds. If this is an emergency, do not wait: "
+            "call emergency services now."
+        )
+
+
 class StorageUnavailableError(LegweakError):
     """The interview database cannot be reached (down, restarting, or out of connections)."""
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from legweak.config import SETTINGS, Settings, default_database_url, settings_markdown
+from legweak.config import SETTINGS, RateLimit, Settings, default_database_url, settings_markdown
 from legweak.errors import ConfigError
 
 ROOT = Path(__file__).parents[1]
@@ -33,10 +33,13 @@ def test_the_environment_sets_each_value() -> None:
         "LEGWEAK_PORT": "9000",
         "LEGWEAK_WORKERS": "2",
         "LEGWEAK_MAX_BODY_BYTES": "1000",
+        "LEGWEAK_RATE_LIMIT": "20/minute",
         "LEGWEAK_KB_DIR": "/kb",
     }
     settings = Settings.from_env(env)
-    assert settings == Settings("sqlite:///x.db", "0.0.0.0", 9000, 2, 1000, Path("/kb"))
+    assert settings == Settings(
+        "sqlite:///x.db", "0.0.0.0", 9000, 2, 1000, rate_limit=RateLimit(20, 60), kb_dir=Path("/kb")
+    )
     assert settings.replace(port=8001, host=None).port == 8001
     assert settings.replace(port=8001, host=None).host == "0.0.0.0"
 

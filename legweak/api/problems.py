@@ -24,6 +24,7 @@ from legweak.errors import (
     InterviewStateError,
     KnowledgeBaseChangedError,
     LegweakError,
+    RateLimitedError,
     StaleAnswerError,
     StorageUnavailableError,
     TextError,
@@ -64,6 +65,7 @@ TABLE: tuple[tuple[type[Exception], int, str, str], ...] = (
     (UnknownValueError, 422, "invalid-answer", "Not an answer this question offers"),
     (TextError, 422, "invalid-text", "The text cannot be read"),
     (InputError, 422, "invalid-input", "Input not acceptable"),
+    (RateLimitedError, 429, "rate-limited", "Too many interviews started"),
     (StorageUnavailableError, 503, "storage-unavailable", "The interview database cannot be reached"),
     (LegweakError, 500, "server-error", "The server could not complete the request"),
 )
@@ -77,12 +79,21 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "The interview's state does not allow this"),
         (413, "The request body is over the size limit"),
         (422, "A value that is not acceptable"),
+        (429, "Too many interviews started from one client; see Retry-After"),
         (503, "The interview database cannot be reached; nothing was changed"),
     )
 }
 
 
-def problem(request: Request, status: int, slug: str, title: str, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    request: Request,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> JSONResponse:
     body = {
         "type": TYPE_BASE + slug,
         "title": title,
@@ -91,7 +102,7 @@ def problem(request: Request, status: int, slug: str, title: str, detail: str, *
         "instance": request.url.path,
         **extra,
     }
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def _extras(exc: Exception) -> dict[str, Any]:
@@ -107,7 +118,8 @@ def _extras(exc: Exception) -> dict[str, Any]:
 async def legweak_error(request: Request, exc: Exception) -> JSONResponse:
     for cls, status, slug, title in TABLE:
         if isinstance(exc, cls):
-            return problem(request, status, slug, title, str(exc), **_extras(exc))
+            headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
+            return problem(request, status, slug, title, str(exc), headers, **_extras(exc))
     raise exc  # pragma: no cover - LegweakError closes the table
 
 

@@ -18,6 +18,16 @@ class Base(DeclarativeBase):
     pass
 
 
+class RateRow(Base):
+    """How many interviews one client started in one window of the rate limit."""
+
+    __tablename__ = "rate_limits"
+
+    client: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 class InterviewRow(Base):
     __tablename__ = "interviews"
 

@@ -30,7 +30,7 @@ from legweak.errors import (
     StorageUnavailableError,
 )
 from legweak.service import ENGINE_VERSION, Result, Session
-from legweak.storage.models import InterviewRow
+from legweak.storage.models import InterviewRow, RateRow
 
 #: 16 random bytes (128 bits), URL-safe base64 without padding: 22 characters.
 ID_BYTES = 16
@@ -169,6 +169,30 @@ class InterviewStore:
         with _reachable(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
             return int(done.rowcount)  # type: ignore[attr-defined]
+
+    def count_start(self, client: str, window: int) -> int:
+        """Count one more interview for `client` in `window`; returns the count so far.
+
+        One atomic upsert, so workers that share the database share the count.
+        Counts of earlier windows are dropped as they pass.
+        """
+        dialect = self.engine.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        upsert = (
+            insert(RateRow)
+            .values(client=client[:128], window=window, count=1)
+            .on_conflict_do_update(
+                index_elements=[RateRow.client, RateRow.window], set_={"count": RateRow.count + 1}
+            )
+            .returning(RateRow.count)
+        )
+        with _reachable(), DbSession(self.engine) as db, db.begin():
+            count = int(db.execute(upsert).scalar_one())
+            db.execute(delete(RateRow).where(RateRow.window < window))
+        return count
 
     def ids(self) -> list[str]:
         """Every stored interview id, oldest first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -100,3 +101,46 @@ def test_an_unreachable_database_is_503_with_a_message_not_500(checker: Checker)
         assert down.get("/v1/interviews/AAAAAAAAAAAAAAAAAAAAAA").status_code == 503
         assert down.get("/readyz").status_code == 503
         assert down.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_too_many_interviews_from_one_client_get_429_with_retry_after(
+    backend: str, kb: Any, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> None:
+    """The limit is counted in the database, so it holds across workers and restarts."""
+    from legweak.config import RateLimit, Settings
+    from tests.api.conftest import sqlite_store
+
+    if backend == "sqlite":
+        store = sqlite_store(tmp_path_factory)
+    else:
+        import secrets
+
+        server = request.getfixturevalue("postgres")
+        name = f"t_{secrets.token_hex(6)}"
+        server.psql(f"CREATE DATABASE {name};")
+        store = InterviewStore.open(server.get_uri(name).replace("postgresql://", "postgresql+psycopg://", 1))
+        store.migrate()
+    limited = Checker(kb, Settings(rate_limit=RateLimit(2, 3600)))
+    with TestClient(create_app(limited, store, prepare=False)) as client:
+        for _ in range(2):
+            assert client.post("/v1/interviews", json={"age": 54, "sex": "female"}).status_code == 201
+        refused = client.post("/v1/interviews", json={"age": 54, "sex": "female"})
+        problem = assert_problem(refused, 429, "rate-limited")
+        assert 0 < int(refused.headers["retry-after"]) <= 3600
+        assert "2/hour" in problem["detail"]
+    # A second process on the same database sees the same count (the 4th start in this window).
+    again = InterviewStore.open(store.engine.url.render_as_string(hide_password=False))
+    assert again.count_start("testclient", int(time.time() // 3600)) == 4
+    again.close()
+
+
+def test_the_rate_limit_setting_reads_as_the_docs_say() -> None:
+    from legweak.config import RateLimit, Settings
+    from legweak.errors import ConfigError
+
+    assert Settings.from_env({"LEGWEAK_RATE_LIMIT": "20/minute"}).rate_limit == RateLimit(20, 60)
+    assert Settings.from_env({"LEGWEAK_RATE_LIMIT": "off"}).rate_limit is None
+    assert Settings.from_env({}).rate_limit == RateLimit(300, 3600)
+    with pytest.raises(ConfigError, match="LEGWEAK_RATE_LIMIT"):
+        Settings.from_env({"LEGWEAK_RATE_LIMIT": "lots"})

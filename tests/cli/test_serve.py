@@ -61,3 +61,56 @@ def test_serve_creates_its_database_and_serves_an_interview(tmp_path: Path) -> N
             output = proc.communicate()[0]
     assert "Traceback" not in output, output
     assert f"127.0.0.1:{port}" in output
+
+
+def test_two_workers_share_one_database_and_one_interview(tmp_path: Path) -> None:
+    """`--workers 2`: requests land on either process; every answer is in the one database."""
+    port = free_port()
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
+    env.pop("LEGWEAK_DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "legweak", "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            assert proc.poll() is None, proc.communicate()[0]
+            try:
+                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "legweak serve --workers 2 did not become ready"
+            time.sleep(0.5)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            state = client.post("/v1/interviews", json={"age": 54, "sex": "female"}).json()
+            for _ in range(4):
+                if state["status"] == "done":
+                    break
+                question = state["question"]
+                body = (
+                    {"question_id": question["id"], "answers": {i["id"]: "no" for i in question["items"]}}
+                    if question["type"] == "group"
+                    else {"question_id": question["id"], "answer": "dont_know"}
+                )
+                answered = client.post(f"/v1/interviews/{state['id']}/answers", json=body)
+                assert answered.status_code == 200, answered.text
+                state = answered.json()
+                # A new connection each time may reach the other worker: it reads the same state.
+                with httpx.Client(base_url=base, timeout=30) as other:
+                    assert other.get(f"/v1/interviews/{state['id']}").json() == state
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            output = proc.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            output = proc.communicate()[0]
+    assert "Traceback" not in output, output

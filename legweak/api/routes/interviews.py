@@ -7,12 +7,14 @@ what is stored, and of two concurrent answers only one can win.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+import time
+
+from fastapi import APIRouter, Request, Response, status
 
 from legweak.api.deps import CheckerDep, StoreDep
 from legweak.api.models import AnswerBody, InterviewState, NewInterview, Progress, TriageBrief
 from legweak.api.problems import RESPONSES
-from legweak.errors import InputError, InterviewDoneError, StaleAnswerError
+from legweak.errors import InputError, InterviewDoneError, RateLimitedError, StaleAnswerError
 from legweak.service import Checker, Result, Session
 from legweak.storage import InterviewStore
 
@@ -52,7 +54,14 @@ def _save(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Start an interview")
-def create(body: NewInterview, checker: CheckerDep, store: StoreDep) -> InterviewState:
+def create(body: NewInterview, request: Request, checker: CheckerDep, store: StoreDep) -> InterviewState:
+    limit = checker.settings.rate_limit
+    if limit is not None:
+        # Fixed windows counted in the database, so every worker sees the same count.
+        now = time.time()
+        client = request.client.host if request.client else "unknown"
+        if store.count_start(client, int(now // limit.seconds)) > limit.count:
+            raise RateLimitedError(str(limit), limit.seconds - int(now % limit.seconds))
     session = checker.start(body.age, body.sex, body.text)
     result = checker.result(session)
     interview_id = store.create(session, checker.kb_version, result)
