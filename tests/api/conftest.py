@@ -27,18 +27,25 @@ def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> InterviewStore:
     return store
 
 
+def fresh_store(
+    backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> InterviewStore:
+    """A new, migrated store: a SQLite file, or a new database on the test PostgreSQL server."""
+    if backend == "sqlite":
+        return sqlite_store(tmp_path_factory)
+    server = request.getfixturevalue("postgres")
+    name = f"t_{secrets.token_hex(6)}"
+    server.psql(f"CREATE DATABASE {name};")
+    store = InterviewStore.open(server.get_uri(name).replace("postgresql://", "postgresql+psycopg://", 1))
+    store.migrate()
+    return store
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def store(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[InterviewStore]:
-    if request.param == "sqlite":
-        store = sqlite_store(tmp_path_factory)
-    else:
-        server = request.getfixturevalue("postgres")
-        name = f"t_{secrets.token_hex(6)}"
-        server.psql(f"CREATE DATABASE {name};")
-        store = InterviewStore.open(server.get_uri(name).replace("postgresql://", "postgresql+psycopg://", 1))
-        store.migrate()
+    store = fresh_store(request.param, request, tmp_path_factory)
     yield store
     store.close()
 

@@ -109,18 +109,9 @@ def test_too_many_interviews_from_one_client_get_429_with_retry_after(
 ) -> None:
     """The limit is counted in the database, so it holds across workers and restarts."""
     from legweak.config import RateLimit, Settings
-    from tests.api.conftest import sqlite_store
+    from tests.api.conftest import fresh_store
 
-    if backend == "sqlite":
-        store = sqlite_store(tmp_path_factory)
-    else:
-        import secrets
-
-        server = request.getfixturevalue("postgres")
-        name = f"t_{secrets.token_hex(6)}"
-        server.psql(f"CREATE DATABASE {name};")
-        store = InterviewStore.open(server.get_uri(name).replace("postgresql://", "postgresql+psycopg://", 1))
-        store.migrate()
+    store = fresh_store(backend, request, tmp_path_factory)
     limited = Checker(kb, Settings(rate_limit=RateLimit(2, 3600)))
     with TestClient(create_app(limited, store, prepare=False)) as client:
         for _ in range(2):

@@ -23,53 +23,13 @@ def free_port() -> int:
         return port
 
 
-def test_serve_creates_its_database_and_serves_an_interview(tmp_path: Path) -> None:
-    port = free_port()
+def serve(tmp_path: Path, port: int, *extra: str) -> subprocess.Popen[str]:
+    """`legweak serve` on the default SQLite database under tmp_path, in its own process group,
+    once /readyz answers."""
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
     env.pop("LEGWEAK_DATABASE_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "legweak", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            assert proc.poll() is None, proc.communicate()[0]
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "legweak serve did not become ready"
-            time.sleep(0.5)
-        created = httpx.post(f"{base}/v1/interviews", json={"age": 54, "sex": "female"}, timeout=30)
-        assert created.status_code == 201
-        interview_id = created.json()["id"]
-        assert httpx.get(f"{base}/v1/interviews/{interview_id}", timeout=30).json() == created.json()
-        assert (tmp_path / "legweak" / "interviews.sqlite3").exists()
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            output = proc.communicate(timeout=30)[0]
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            output = proc.communicate()[0]
-    assert "Traceback" not in output, output
-    assert f"127.0.0.1:{port}" in output
-
-
-def test_two_workers_share_one_database_and_one_interview(tmp_path: Path) -> None:
-    """`--workers 2`: requests land on either process; every answer is in the one database."""
-    port = free_port()
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path)}
-    env.pop("LEGWEAK_DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "legweak", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "legweak", "serve", "--port", str(port), *extra],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -77,18 +37,52 @@ def test_two_workers_share_one_database_and_one_interview(tmp_path: Path) -> Non
         text=True,
         start_new_session=True,
     )
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while True:
+        assert proc.poll() is None, proc.communicate()[0]
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            stop(proc)
+            raise AssertionError("legweak serve did not become ready")
+        time.sleep(0.5)
+
+
+def stop(proc: subprocess.Popen[str]) -> str:
+    """Stop the whole process group (the workers too); returns what it printed."""
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        return proc.communicate(timeout=30)[0]
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        return proc.communicate()[0]
+
+
+def test_serve_creates_its_database_and_serves_an_interview(tmp_path: Path) -> None:
+    port = free_port()
+    proc = serve(tmp_path, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            assert proc.poll() is None, proc.communicate()[0]
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "legweak serve --workers 2 did not become ready"
-            time.sleep(0.5)
+        created = httpx.post(f"{base}/v1/interviews", json={"age": 54, "sex": "female"}, timeout=30)
+        assert created.status_code == 201
+        interview_id = created.json()["id"]
+        assert httpx.get(f"{base}/v1/interviews/{interview_id}", timeout=30).json() == created.json()
+        assert (tmp_path / "legweak" / "interviews.sqlite3").exists()
+    finally:
+        output = stop(proc)
+    assert "Traceback" not in output, output
+    assert f"127.0.0.1:{port}" in output
+
+
+def test_two_workers_share_one_database_and_one_interview(tmp_path: Path) -> None:
+    """`--workers 2`: requests land on either process; every answer is in the one database."""
+    port = free_port()
+    proc = serve(tmp_path, port, "--workers", "2")
+    base = f"http://127.0.0.1:{port}"
+    try:
         with httpx.Client(base_url=base, timeout=30) as client:
             state = client.post("/v1/interviews", json={"age": 54, "sex": "female"}).json()
             for _ in range(4):
@@ -107,10 +101,5 @@ def test_two_workers_share_one_database_and_one_interview(tmp_path: Path) -> Non
                 with httpx.Client(base_url=base, timeout=30) as other:
                     assert other.get(f"/v1/interviews/{state['id']}").json() == state
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        try:
-            output = proc.communicate(timeout=30)[0]
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            output = proc.communicate()[0]
+        output = stop(proc)
     assert "Traceback" not in output, output
