@@ -145,30 +145,78 @@ def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase
     return any(c.finding == ONSET for c in held) or not any(c.finding == ONSET for c in unknown)
 
 
-def screens_cleared(kb: KnowledgeBase, evidence: Mapping[str, str]) -> bool:
-    """Every warning-sign screen the answers make relevant has a known answer to each sign."""
+def open_screen_items(kb: KnowledgeBase, evidence: Mapping[str, str]) -> list[str]:
+    """The askable warning-sign questions of the relevant screens still without a known answer."""
+    items: list[str] = []
     for screen in kb.red_flags.screens:
         if screen.ask_if and not any(clause_holds(c, evidence) for c in screen.ask_if):
             continue
         for fid in screen.findings:
-            if kb.findings[fid].askable and evidence.get(fid, UNKNOWN) == UNKNOWN:
-                return False
-    return True
+            if kb.findings[fid].askable and evidence.get(fid, UNKNOWN) == UNKNOWN and fid not in items:
+                items.append(fid)
+    return items
+
+
+def unscreened_risk(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[str, str]) -> float:
+    """The chance that the questions left "don't know" hide an urgent sign a likely cause explains.
+
+    For each open question, each answer that would fire a new warning sign at
+    `consultation_24` or above counts with the probability the differential
+    gives it beyond the background rate: sum over causes of P(cause) times
+    max(0, P(answer | cause) - P(answer | no listed cause)). The background
+    part is left out on purpose: it is the same for every presentation, so it
+    says nothing about this one, while a cause on the differential that
+    produces the sign is exactly what the screen is there to catch. The sum
+    over questions is an upper bound on the chance that any of them hides one.
+    """
+    fired = {r.id for r in fired_rules(kb, evidence)}
+    urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(UNSCREENED_LEVEL) and r.id not in fired]
+    by_finding: dict[str, list[RedFlagRule]] = {}
+    for r in urgent:
+        for fid in {c.finding for c in [*r.all, *r.any]}:
+            by_finding.setdefault(fid, []).append(r)
+    total = 0.0
+    for fid in open_screen_items(kb, evidence):
+        # `evidence` is already as the rules read it; only this answer's generals are new.
+        generals = [g for g in kb.findings[fid].refines if evidence.get(g, UNKNOWN) == UNKNOWN]
+        rules = [r for f in (fid, *generals) for r in by_finding.get(f, [])]
+        if not rules:
+            continue
+        for value in model.values.get(fid, ()):
+            trial = {**evidence, fid: value}
+            if value == PRESENT:
+                trial.update(dict.fromkeys(generals, PRESENT))
+            if not any(rule_fires(r, trial) for r in rules):
+                continue
+            col = model.column[(fid, value)]
+            excess = np.exp(model.log_likelihood(fid, value)) - model.bg[col]
+            total += float(post @ np.maximum(excess, 0.0))
+    return total
 
 
 def uncertainty_floor(
-    kb: KnowledgeBase, evidence: Mapping[str, str], *, text_understood: bool = True
+    kb: KnowledgeBase,
+    model: Model,
+    post: np.ndarray,
+    evidence: Mapping[str, str],
+    *,
+    text_understood: bool = True,
 ) -> TriageLevel | None:
     """The minimum level that what is NOT known sets (RED-FLAGS.md, last paragraph).
 
-    A half-known emergency sign sets `PARTLY_KNOWN_LEVEL`; self-care needs the
-    relevant screens answered and every sentence of the opening text understood,
-    otherwise the level is at least `UNSCREENED_LEVEL`.
+    A half-known emergency sign sets `PARTLY_KNOWN_LEVEL`. Self-care needs every
+    sentence of the opening text understood and the relevant screens answered:
+    a screen question the differential makes relevant (its urgent sign is what
+    a likely cause produces) must not be left "don't know", measured as
+    `unscreened_risk` against the knowledge base's `unscreened_risk_max`.
+    Otherwise the level is at least `UNSCREENED_LEVEL`.
     """
     urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(PARTLY_KNOWN_LEVEL)]
     if any(partly_met(r, evidence, kb) for r in urgent):
         return PARTLY_KNOWN_LEVEL
-    if not text_understood or not screens_cleared(kb, evidence):
+    if not text_understood:
+        return UNSCREENED_LEVEL
+    if unscreened_risk(kb, model, post, evidence) >= kb.settings.unscreened_risk_max:
         return UNSCREENED_LEVEL
     return None
 
@@ -199,7 +247,7 @@ def triage(
     fired = fired_rules(kb, evidence)
     floor = most_urgent([r.level for r in fired])
     risk, risk_conditions = risk_level(kb, model, post)
-    unsure = uncertainty_floor(kb, evidence, text_understood=text_understood)
+    unsure = uncertainty_floor(kb, model, post, evidence, text_understood=text_understood)
     level = most_urgent([lvl for lvl in (floor, risk, unsure) if lvl is not None])
     assert level is not None
     fired_ids = {r.id for r in fired}

@@ -329,6 +329,9 @@ class Thresholds(Strict):
     risk: dict[TriageLevel, Probability]
     risk_basis: str
     danger_weight: Annotated[float, Field(ge=0)]
+    #: The most that questions left "don't know" may hide of an urgent warning sign
+    #: explained by a cause on the differential, for self-care to be advised.
+    unscreened_risk_max: Probability
     stop_top_probability: Probability
     stop_min_gain: Annotated[float, Field(ge=0)]
     max_questions: Annotated[int, Field(ge=1, le=100)]
