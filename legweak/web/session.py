@@ -58,9 +58,7 @@ class Sessions:
                 data = None
             if isinstance(data, dict) and isinstance(data.get("csrf"), str):
                 return WebSession(
-                    csrf=data["csrf"],
-                    interview_id=data.get("interview_id") if isinstance(data.get("interview_id"), str) else None,
-                    api_key=data.get("api_key") if isinstance(data.get("api_key"), str) else None,
+                    csrf=data["csrf"], interview_id=_text(data, "interview_id"), api_key=_text(data, "api_key")
                 )
         return WebSession(changed=True)
 
@@ -77,6 +75,11 @@ class Sessions:
             samesite="lax",
             secure=request.url.scheme == "https",
         )
+
+
+def _text(data: dict[str, object], key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) else None
 
 
 def check_csrf(session: WebSession, token: str | None) -> None:
