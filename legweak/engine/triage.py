@@ -151,7 +151,10 @@ def screens_cleared(kb: KnowledgeBase, evidence: Mapping[str, str]) -> bool:
         if screen.ask_if and not any(clause_holds(c, evidence) for c in screen.ask_if):
             continue
         for fid in screen.findings:
-            if kb.findings[fid].askable and evidence.get(fid, UNKNOWN) == UNKNOWN:
+            finding = kb.findings[fid]
+            if finding.requires is not None and evidence.get(finding.requires) == "absent":
+                continue  # a follow-up of a "no" is never asked, so it cannot be left open
+            if finding.askable and evidence.get(fid, UNKNOWN) == UNKNOWN:
                 return False
     return True
 

@@ -189,9 +189,7 @@ def would_raise(
     ambulance if ..."), where a bare sign such as a blood-test level is not.
     """
     fired_ids = {r.id for r in fired}
-    higher = [
-        r for r in rules if r.watch_text and rank(r.level) < rank(level) and r.id not in fired_ids
-    ]
+    higher = [r for r in rules if r.watch_text and rank(r.level) < rank(level) and r.id not in fired_ids]
     kept = one_per_sign(higher, {r.id: rule_sign(r) for r in higher})
     seen: set[str] = set()
     out: list[RedFlagRule] = []

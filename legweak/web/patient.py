@@ -8,6 +8,7 @@ Back and reload in the browser never send an answer twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -81,6 +82,14 @@ async def _form(request: Request, session: WebSession) -> dict[str, str]:
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     check_csrf(session, fields.get("csrf"))
     return fields
+
+
+async def _forget(request: Request, session: WebSession) -> None:
+    """Delete the session's interview (if it is still there) and drop its id from the cookie."""
+    if session.interview_id is not None:
+        with contextlib.suppress(InterviewNotFoundError):
+            await run_in_threadpool(store_of(request).delete, session.interview_id)
+    session.set(interview_id=None)
 
 
 # -- start ---------------------------------------------------------------------------------
@@ -213,7 +222,9 @@ async def answer(request: Request) -> Response:
         ctx = _question(checker, interview, before, error="Choose one of the answers shown.")
         return page(request, "question.html", session, status=422, **ctx)
     result = checker.result(interview)
-    await run_in_threadpool(store.save, session.interview_id or "", interview, read_at, checker.kb_version, result)
+    await run_in_threadpool(
+        store.save, session.interview_id or "", interview, read_at, checker.kb_version, result
+    )
     if is_emergency(result) and not is_emergency(before):
         return redirect(request, "/emergency")
     return redirect(request, "/question" if result.next_question else "/result")
@@ -240,12 +251,7 @@ async def restart(request: Request) -> Response:
     """Start over: the old answers are deleted, and the start page is shown again."""
     session = sessions(request).read(request)
     await _form(request, session)
-    if session.interview_id is not None:
-        try:
-            await run_in_threadpool(store_of(request).delete, session.interview_id)
-        except InterviewNotFoundError:
-            pass
-    session.set(interview_id=None)
+    await _forget(request, session)
     return redirect(request, "/", session)
 
 
@@ -361,10 +367,5 @@ async def delete(request: Request) -> Response:
     """Delete the person's answers now, and forget them in this browser."""
     session = sessions(request).read(request)
     await _form(request, session)
-    if session.interview_id is not None:
-        try:
-            await run_in_threadpool(store_of(request).delete, session.interview_id)
-        except InterviewNotFoundError:
-            pass
-    session.set(interview_id=None)
+    await _forget(request, session)
     return page(request, "deleted.html", session)

@@ -115,7 +115,7 @@ def legweak_error_page(request: Request, exc: Exception) -> Response:
 
 
 def not_found_page(request: Request) -> Response:
-    return error_page(request, 404, "Page not found", "There is no page at this address. Go back to the start.")
+    return error_page(request, 404, "Page not found", "There is no page here. Go back to the start.")
 
 
 class HtmlRoute(APIRoute):

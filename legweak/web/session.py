@@ -57,9 +57,8 @@ class Sessions:
             except BadSignature:
                 data = None
             if isinstance(data, dict) and isinstance(data.get("csrf"), str):
-                return WebSession(
-                    csrf=data["csrf"], interview_id=_text(data, "interview_id"), api_key=_text(data, "api_key")
-                )
+                interview_id, api_key = _text(data, "interview_id"), _text(data, "api_key")
+                return WebSession(csrf=data["csrf"], interview_id=interview_id, api_key=api_key)
         return WebSession(changed=True)
 
     def write(self, request: Request, response: Response, session: WebSession) -> None:
