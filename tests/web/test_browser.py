@@ -38,7 +38,8 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(os.environ.get("LEGWEAK_SCREENSHOTS") or Path(__file__).parents[2] / "build" / "screenshots")
+ROOT = Path(__file__).parents[2]
+SCREENSHOTS = Path(os.environ.get("LEGWEAK_SCREENSHOTS") or ROOT / "build" / "screenshots")
 NARROW, WIDE = {"width": 320, "height": 720}, {"width": 1280, "height": 900}
 
 
