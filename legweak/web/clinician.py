@@ -1,13 +1,15 @@
 """The clinician view: the same result as numbers, codes, weights, rule sources and sites.
 
 When the deployment sets API keys (`LEGWEAK_API_KEYS`), this view asks for one
-once, keeps it in the HttpOnly session cookie, and checks it against the keys
-on every request (a key taken out of the setting stops working at once). The
-person's own pages, download and delete never need a key.
+once, keeps its SHA-256 in the signed, HttpOnly session cookie (never the key
+itself), and checks it against the keys on every request (a key taken out of
+the setting stops working at once). The person's own pages, download and delete
+never need a key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 
 from fastapi import APIRouter, Request
@@ -21,6 +23,11 @@ from legweak.web.session import WebSession
 router = APIRouter(route_class=HtmlRoute, include_in_schema=False)
 
 
+def fingerprint(key: str) -> str:
+    """What the cookie keeps of a key: its SHA-256, so the key itself (good for /v1) is never in it."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
 def key_accepted(keys: frozenset[str], key: str | None) -> bool:
     """Whether `key` is one of `keys`, compared in constant time."""
     if key is None:
@@ -30,7 +37,9 @@ def key_accepted(keys: frozenset[str], key: str | None) -> bool:
 
 def _allowed(request: Request, session: WebSession) -> bool:
     keys = web_settings(request).api_keys
-    return not keys or key_accepted(keys, session.api_key)
+    if not keys:
+        return True
+    return key_accepted(frozenset(fingerprint(k) for k in keys), session.api_key)
 
 
 @router.get("/clinician")
@@ -60,5 +69,5 @@ async def enter_key(request: Request) -> Response:
     keys = web_settings(request).api_keys
     if not await run_in_threadpool(key_accepted, keys, key):
         return page(request, "clinician_key.html", session, status=401, wrong=True)
-    session.set(interview_id=session.interview_id, api_key=key)
+    session.set(interview_id=session.interview_id, api_key=fingerprint(key))
     return redirect(request, "/clinician", session)

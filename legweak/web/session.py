@@ -1,4 +1,4 @@
-"""The web app's own session: one signed cookie with the interview id, a CSRF token and an API key.
+"""The web app's own session: one signed cookie with the interview id, a CSRF token and a key's hash.
 
 Nothing about a person's health is in the cookie: only the id of their stored
 interview, so their answers stay in the database where delete and purge reach
@@ -32,7 +32,7 @@ MAX_AGE_SECONDS = 7 * 24 * 3600
 class WebSession:
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     interview_id: str | None = None
-    #: An API key the clinician entered once, checked again on every request.
+    #: The SHA-256 of an API key the clinician entered once, checked again on every request.
     api_key: str | None = None
     changed: bool = False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine
 
 from legweak.errors import InterviewNotFoundError
@@ -156,8 +157,12 @@ def test_a_key_guards_the_clinician_view_but_not_the_persons_own_pages(
         assert asked.status_code == 401 and '<label for="key">Key</label>' in asked.text
         token = csrf_of(asked.text)
         assert client.post("/clinician/key", data={"csrf": token, "key": "wrong"}).status_code == 401
-        assert client.post("/clinician/key", data={"csrf": token, "key": "k-123"}).status_code == 303
+        accepted = client.post("/clinician/key", data={"csrf": token, "key": "k-123"})
+        assert accepted.status_code == 303
         assert "Differential" in client.get("/clinician").text
+        cookie = client.cookies["legweak_session"]
+        payload = URLSafeTimedSerializer("unused").load_payload(cookie.rsplit(".", 2)[0].encode())
+        assert payload["api_key"] and "k-123" not in str(payload)  # a hash of the key, not the key
 
 
 def test_with_the_database_down_the_start_and_emergency_pages_still_work(checker: Checker) -> None:
