@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import URLSafeTimedSerializer
 
 from legweak.api import create_app
 from legweak.config import Settings
@@ -45,6 +46,14 @@ def csrf_of(html: str) -> str:
     found = re.search(r'name="csrf" value="([^"]+)"', html)
     assert found, "the page has no form token"
     return found.group(1)
+
+
+def interview_of(client: TestClient) -> str:
+    """The interview id the client's session cookie names (read without its signature)."""
+    cookie = client.cookies["legweak_session"]
+    payload = URLSafeTimedSerializer("unused").load_payload(cookie.rsplit(".", 2)[0].encode())
+    assert isinstance(payload, dict) and isinstance(payload["interview_id"], str)
+    return payload["interview_id"]
 
 
 def start(client: TestClient, text: str, age: str = "30", sex: str = "female") -> str:

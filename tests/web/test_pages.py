@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import create_engine
 
+from legweak.config import RateLimit, Settings
 from legweak.errors import InterviewNotFoundError
 from legweak.service import Checker
 from legweak.storage import InterviewStore
@@ -18,6 +19,7 @@ from tests.web.conftest import (
     SELF_CARE_TEXT,
     csrf_of,
     finish,
+    interview_of,
     start,
     web_client,
 )
@@ -197,3 +199,27 @@ def test_every_patient_page_reads_at_grade_8(client: TestClient) -> None:
     texts += page_texts("deleted", client.post("/delete", data={"csrf": csrf_of(result)}).text)
     assert len(texts) > 40
     assert too_hard(texts) == []
+
+
+def test_an_old_page_sent_again_records_nothing_and_shows_the_current_question(
+    client: TestClient, web_store: InterviewStore
+) -> None:
+    start(client, CONSULTATION_TEXT)
+    token = csrf_of(client.get("/question").text)
+    client.post("/question", data={"csrf": token, "question_id": "onset", "answer": "weeks"})
+    again = client.post("/question", data={"csrf": token, "question_id": "onset", "answer": "sudden"})
+    assert again.headers["location"] == "/question"
+    stored = web_store.load(interview_of(client)).session
+    assert stored.evidence["onset"] == "weeks" and stored.questions_asked == 1
+
+
+def test_starting_too_many_checks_gets_a_page_that_says_so(
+    checker: Checker, web_store: InterviewStore
+) -> None:
+    with web_client(checker, web_store) as client:
+        client.app.state.checker = Checker(checker.kb, Settings(rate_limit=RateLimit(1, 86400)))
+        token = csrf_of(client.get("/").text)
+        form = {"csrf": token, "age": "40", "sex": "male", "text": ""}
+        assert client.post("/start", data=form).status_code == 303
+        refused = client.post("/start", data=form)
+        assert refused.status_code == 429 and "Too many starts" in refused.text
