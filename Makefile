@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint typecheck importlint unit eval accuracy bench clean
+.PHONY: run test install chromium lint typecheck importlint unit eval accuracy bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -11,10 +11,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) chromium
 
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@test -x $(CHROMIUM) || $(SUDO) apt-get install -y chromium || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; } || \
+	  echo "Could not install chromium: the browser tests skip (and fail with CI=true)."
+
+# The web app and the API on this machine, with the embedded SQLite database.
 run: $(STAMP)
-	$(VENV)/bin/legweak check
+	@echo "legweak: open http://127.0.0.1:$${LEGWEAK_PORT:-8000}/ in your browser (Ctrl+C stops it)."
+	$(VENV)/bin/legweak serve --host 127.0.0.1
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check legweak tests benchmarks tools
@@ -26,7 +36,7 @@ typecheck: $(STAMP)
 importlint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
-unit: $(STAMP)
+unit: $(STAMP) chromium
 	$(VENV)/bin/pytest -q -n 2
 
 test: lint typecheck importlint unit

@@ -38,6 +38,18 @@ def _positive(raw: str) -> int:
     return value
 
 
+def _keys(raw: str) -> frozenset[str]:
+    """'a, b,,c' -> {'a', 'b', 'c'}: the comma-separated keys that are not empty."""
+    return frozenset(key.strip() for key in raw.split(",") if key.strip())
+
+
+def _text(raw: str) -> str:
+    text = raw.strip()
+    if not text:
+        raise ValueError("it must not be empty")
+    return text
+
+
 def _path_or_none(raw: str) -> Path | None:
     return Path(raw) if raw else None
 
@@ -112,6 +124,32 @@ SETTINGS: tuple[Setting, ...] = (
         _rate,
     ),
     Setting(
+        "emergency_number",
+        "LEGWEAK_EMERGENCY_NUMBER",
+        "999 in the UK, 911 in the US, 112 in Europe",
+        "The emergency number the web app shows on every page, in words (set it to the number "
+        "where you deploy, for example `000 in Australia`).",
+        _text,
+    ),
+    Setting(
+        "api_keys",
+        "LEGWEAK_API_KEYS",
+        "",
+        "Comma-separated API keys. When set, `/v1` and the web app's clinician view need one; "
+        "a person's own pages, download and delete stay open. Empty: no keys needed.",
+        _keys,
+        shown="none (open)",
+    ),
+    Setting(
+        "secret_key",
+        "LEGWEAK_SECRET_KEY",
+        "",
+        "Signs the web app's session cookie. Empty: `legweak serve` makes a random one at start, "
+        "shared by its workers, so a restart ends open web sessions. Set it to keep them.",
+        str,
+        shown="random at each start",
+    ),
+    Setting(
         "kb_dir",
         "LEGWEAK_KB_DIR",
         "",
@@ -130,6 +168,9 @@ class Settings:
     workers: int = 1
     max_body_bytes: int = 65536
     rate_limit: RateLimit | None = RateLimit(300, 3600)
+    emergency_number: str = "999 in the UK, 911 in the US, 112 in Europe"
+    api_keys: frozenset[str] = frozenset()
+    secret_key: str = ""
     kb_dir: Path | None = None
 
     @classmethod

@@ -282,3 +282,23 @@ class OutOfTurnAnswerError(StaleAnswerError):
             "Send back the contained Questionnaire exactly as legweak returned it, or start again "
             "from the opening items.",
         )
+
+
+# -- the web app ------------------------------------------------------------------------
+
+
+class CsrfError(LegweakError):
+    """A form was posted without this browser session's token: from another site, or an old page."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this form has expired or did not come from this site. Go back to the start page, "
+            "reload it, and send the form again."
+        )
+
+
+class ApiKeyRequiredError(LegweakError):
+    """A page or route needs an API key (LEGWEAK_API_KEYS is set) and none, or a wrong one, was given."""
+
+    def __init__(self) -> None:
+        super().__init__("this needs an API key: enter one of the keys this service was set up with.")

@@ -54,3 +54,16 @@ def test_a_bad_value_names_the_variable(name: str, value: str) -> None:
 
 def test_the_default_database_lives_in_the_home_folder_without_xdg() -> None:
     assert default_database_url({}).endswith("/.local/share/legweak/interviews.sqlite3")
+
+
+def test_api_keys_are_the_comma_separated_non_empty_keys() -> None:
+    assert Settings.from_env({}).api_keys == frozenset()
+    assert Settings.from_env({"LEGWEAK_API_KEYS": " a1, ,b2,a1 ,"}).api_keys == frozenset({"a1", "b2"})
+
+
+def test_the_emergency_number_names_911_999_and_112_and_cannot_be_empty() -> None:
+    default = Settings.from_env({}).emergency_number
+    assert all(number in default for number in ("911", "999", "112"))
+    assert Settings.from_env({"LEGWEAK_EMERGENCY_NUMBER": "000"}).emergency_number == "000"
+    with pytest.raises(ConfigError, match="LEGWEAK_EMERGENCY_NUMBER"):
+        Settings.from_env({"LEGWEAK_EMERGENCY_NUMBER": "  "})

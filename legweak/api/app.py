@@ -1,4 +1,6 @@
-"""The HTTP API: `create_app(checker, store)` wires one checker and one store into FastAPI.
+"""The HTTP app: `create_app(checker, store)` wires one checker and one store into FastAPI.
+
+The API lives under `/v1`, the web app for people (`legweak.web`) at `/`.
 
 The app keeps no state of its own beyond those two: every interview lives in
 the store, so any worker can serve any request. `from_env` is the factory that
@@ -10,11 +12,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
 
-from legweak import __version__
+from legweak import __version__, web
 from legweak.api import problems
+from legweak.api.headers import SecurityHeaders
 from legweak.api.limits import BodyLimit
 from legweak.api.routes import fhir, health, interviews, kb, stateless
 from legweak.config import Settings
@@ -54,8 +59,19 @@ def create_app(checker: Checker, store: InterviewStore, *, prepare: bool = True)
     app.include_router(stateless.router)
     app.include_router(kb.router)
     app.include_router(fhir.router)
+    web.install(app, checker.settings)
+    app.add_exception_handler(StarletteHTTPException, _not_found_as_page)
     app.add_middleware(BodyLimit, max_bytes=checker.settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
+
+
+async def _not_found_as_page(request: Request, exc: Exception) -> Response:
+    """A browser asking for a page that is not there gets the web error page; anyone else, JSON."""
+    wants_page = "text/html" in request.headers.get("accept", "") and not request.url.path.startswith("/v")
+    if wants_page and isinstance(exc, StarletteHTTPException) and exc.status_code == 404:
+        return web.not_found_page(request)
+    return await problems.http_error(request, exc)
 
 
 def from_env() -> FastAPI:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import sys
 import threading
 from collections.abc import Callable
@@ -227,13 +228,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = InterviewStore.open(settings.database_url)
     store.migrate()  # once, before workers fork
     store.close()
+    if not settings.secret_key:
+        # One random key for every worker of this run, so a session cookie is read by any of them.
+        settings = settings.replace(secret_key=secrets.token_urlsafe(32))
     # The workers read their settings from the environment: the options given here win.
     for setting in SETTINGS:
         value = getattr(settings, setting.name)
+        if isinstance(value, frozenset):
+            value = ",".join(sorted(value))
         os.environ[setting.env] = "" if value is None else str(value)
     print(
-        f"legweak API on http://{settings.host}:{settings.port} (docs at /docs), "
-        f"interviews in {settings.database_url}",
+        f"legweak on http://{settings.host}:{settings.port}/ (open it in a browser; "
+        f"API docs at /docs), interviews in {settings.database_url}",
         file=sys.stderr,
     )
     uvicorn.run(
@@ -325,6 +331,10 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Settings whose values are never printed.
+SECRET_SETTINGS = frozenset({"api_keys", "secret_key"})
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     if args.markdown:
         print(settings_markdown(), end="")
@@ -332,5 +342,7 @@ def cmd_settings(args: argparse.Namespace) -> int:
     current = Settings.from_env()
     out = console()
     for setting in SETTINGS:
-        out.print(f"{setting.env:24} {getattr(current, setting.name)!s:50} {setting.help}")
+        value = getattr(current, setting.name)
+        shown = ("(set)" if value else "") if setting.name in SECRET_SETTINGS else str(value)
+        out.print(f"{setting.env:24} {shown:50} {setting.help}")
     return EXIT_OK

@@ -152,7 +152,10 @@ def open_screen_items(kb: KnowledgeBase, evidence: Mapping[str, str]) -> list[st
         if screen.ask_if and not any(clause_holds(c, evidence) for c in screen.ask_if):
             continue
         for fid in screen.findings:
-            if kb.findings[fid].askable and evidence.get(fid, UNKNOWN) == UNKNOWN and fid not in items:
+            finding = kb.findings[fid]
+            if finding.requires is not None and evidence.get(finding.requires) == ABSENT:
+                continue  # a follow-up of a "no" is never asked, so it cannot be left open
+            if finding.askable and evidence.get(fid, UNKNOWN) == UNKNOWN and fid not in items:
                 items.append(fid)
     return items
 

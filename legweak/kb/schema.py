@@ -9,7 +9,7 @@ because a single file cannot see the others.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -22,6 +22,20 @@ TRIAGE_LEVELS: tuple[TriageLevel, ...] = (
     "consultation",
     "self_care",
 )
+#: Where in the body a condition weakens the legs: the clinician view sums the posterior by it.
+#: `unknown` is the catch-all's, which names no place.
+Site = Literal[
+    "brain",
+    "spinal_cord",
+    "nerve_root",
+    "peripheral_nerve",
+    "muscle",
+    "blood_supply",
+    "whole_body",
+    "unknown",
+]
+SITES: tuple[Site, ...] = get_args(Site)
+
 Category = Literal[
     "lifestyle",
     "neurological",
@@ -105,6 +119,7 @@ class Condition(Strict):
     icd10: list[ICD10]
     category: Category
     urgency: TriageLevel
+    site: Site
     explanation: str = Field(min_length=20)
     advice: str = Field(min_length=20)
     sources: list[str]
@@ -123,6 +138,8 @@ class Condition(Strict):
     def _codes(self) -> Condition:
         if not self.catch_all and not self.icd10:
             raise ValueError("a condition needs at least one ICD-10-CM code")
+        if (self.site == "unknown") != self.catch_all:
+            raise ValueError("site 'unknown' is for the catch-all only, and the catch-all has no other site")
         return self
 
 

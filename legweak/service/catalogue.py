@@ -8,6 +8,7 @@ breaking a client.
 from __future__ import annotations
 
 import difflib
+import re
 
 from legweak.errors import UnknownConditionError, UnknownFindingError
 from legweak.kb.loader import KnowledgeBase
@@ -37,6 +38,7 @@ def condition(kb: KnowledgeBase, condition_id: str) -> schemas.ConditionInfo:
         icd10=list(cond.icd10),
         category=cond.category,
         urgency=cond.urgency,
+        site=cond.site,
         explanation=cond.explanation,
         advice=cond.advice,
     )
@@ -56,3 +58,26 @@ def finding(kb: KnowledgeBase, finding_id: str) -> schemas.FindingInfo:
         hpo=schemas.Hpo(id=f.hpo.id, label=f.hpo.label) if f.hpo else None,
         askable=f.askable,
     )
+
+
+def rule(kb: KnowledgeBase, rule_id: str) -> schemas.RuleInfo:
+    """A red-flag rule with the works its basis names (basis ids separated by commas or spaces)."""
+    found = next(r for r in kb.red_flags.rules if r.id == rule_id)
+    named = [part for part in re.split(r"[,\s]+", found.basis) if part in kb.sources]
+    return schemas.RuleInfo(
+        id=found.id,
+        sign=found.sign,
+        level=found.level,
+        reason=found.reason,
+        sources=[
+            schemas.SourceInfo(id=s, citation=kb.sources[s].citation, url=kb.sources[s].url) for s in named
+        ],
+        basis=found.basis,
+    )
+
+
+def levels(kb: KnowledgeBase) -> list[schemas.LevelInfo]:
+    return [
+        schemas.LevelInfo(level=level, title=text.title, advice=text.advice)
+        for level, text in kb.settings.levels.items()
+    ]

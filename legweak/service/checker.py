@@ -41,7 +41,7 @@ from legweak.errors import (
 )
 from legweak.kb.implications import implied
 from legweak.kb.loader import KnowledgeBase, load_kb, load_kb_from
-from legweak.kb.schema import Sex
+from legweak.kb.schema import Sex, TriageLevel
 from legweak.service import catalogue, presentation, schemas
 from legweak.service.schemas import DONT_KNOW, NO, UNKNOWN, YES, Reading, Result
 from legweak.service.session import Session
@@ -61,6 +61,7 @@ _YES_NO_OPTIONS = [
     schemas.Option(id=NO, label="No"),
     schemas.Option(id=DONT_KNOW, label="Don't know"),
 ]
+_ANSWER_WORDS = {schemas.PRESENT: "Yes", schemas.ABSENT: "No", UNKNOWN: "Don't know"}
 _RED_FLAG_WHY = "It checks for warning signs that need care quickly, whatever the cause turns out to be."
 _UNCLEAR_WHY = (
     "I could not understand part of what you wrote, so I check the warning signs it might be about."
@@ -249,6 +250,7 @@ class Checker:
                     icd10=list(cond.icd10),
                     category=cond.category,
                     urgency=cond.urgency,
+                    site=cond.site,
                     probability=float(post[i]),
                     explanation=presentation.WITHHELD_EXPLANATION if withheld else cond.explanation,
                     advice=presentation.WITHHELD_ADVICE if withheld else cond.advice,
@@ -305,6 +307,14 @@ class Checker:
             disclaimer=kb.settings.disclaimer,
             fired_rules=[r.id for r in t.fired],
             causes_shown=shown,
+            would_raise=[
+                schemas.WatchFor(id=r.id, sign=r.sign, text=r.watch_text or r.sign)
+                for r in presentation.would_raise(kb.red_flags.rules, t.fired, t.level)
+            ],
+            sites=[
+                schemas.SiteShare(site=site, label=presentation.SITE_LABELS[site], probability=share)
+                for site, share in presentation.by_site(kb.conditions, [float(p) for p in post])
+            ],
         )
 
     @staticmethod
@@ -394,8 +404,49 @@ class Checker:
     def conditions(self) -> list[schemas.ConditionInfo]:
         return [catalogue.condition(self.kb, c.id) for c in self.kb.conditions]
 
-    def condition(self, condition_id: str) -> schemas.ConditionInfo:
-        return catalogue.condition(self.kb, condition_id)
+    def condition(self, condition_id: str, level: TriageLevel | None = None) -> schemas.ConditionInfo:
+        """A condition as described to callers; with a person's level, never reassuring when it is urgent."""
+        info = catalogue.condition(self.kb, condition_id)
+        entry = self.kb.condition_index[condition_id]
+        if level is not None and presentation.withholds_reassurance(entry, level):
+            return info.model_copy(
+                update={
+                    "explanation": presentation.WITHHELD_EXPLANATION,
+                    "advice": presentation.WITHHELD_ADVICE,
+                }
+            )
+        return info
+
+    def answer_lines(self, session: Session) -> list[schemas.AnswerLine]:
+        """Every answer of an interview in words, in the order it was given."""
+        lines = []
+        for fid, value in session.evidence.items():
+            finding = self.kb.findings[fid]
+            words = {o.value: o.label for o in finding.options} | _ANSWER_WORDS
+            lines.append(
+                schemas.AnswerLine(
+                    finding=fid,
+                    question=finding.question,
+                    label=finding.label,
+                    value=value,
+                    answer=words.get(value, value),
+                    origin=session.origin.get(fid, "given"),
+                )
+            )
+        return lines
+
+    def rule(self, rule_id: str) -> schemas.RuleInfo:
+        return catalogue.rule(self.kb, rule_id)
+
+    def levels(self) -> list[schemas.LevelInfo]:
+        """Every triage level's title and advice, most urgent first."""
+        return catalogue.levels(self.kb)
+
+    def emergency_signs(self) -> list[str]:
+        """The warning signs that call for emergency care, one line each (shown when nothing can be saved)."""
+        rules = [r for r in self.kb.red_flags.rules if r.level in presentation.EMERGENCY_LEVELS]
+        kept = presentation.one_per_sign(rules, {r.id: presentation.rule_sign(r) for r in rules})
+        return list(dict.fromkeys(r.sign for r in kept))
 
     def findings(self) -> list[schemas.FindingInfo]:
         return [catalogue.finding(self.kb, fid) for fid in self.kb.findings]

@@ -29,8 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+# The levels at which a person is sent straight to the emergency advice (re-exported for adapters).
+from legweak.engine.triage import EMERGENCY_LEVELS as EMERGENCY_LEVELS
 from legweak.engine.triage import clause_holds
-from legweak.kb.schema import TRIAGE_LEVELS, Clause, Condition, RedFlagRule, TriageLevel
+from legweak.kb.schema import SITES, TRIAGE_LEVELS, Clause, Condition, RedFlagRule, Site, TriageLevel
 
 #: Levels at which a reassuring explanation is never shown.
 URGENT_LEVELS: frozenset[TriageLevel] = frozenset({"emergency_ambulance", "emergency", "consultation_24"})
@@ -40,6 +42,22 @@ MIN_SHOWN_PROBABILITY = 0.01
 SHOWN_CAUSES = 5
 #: A reason whose weight (natural log-likelihood ratio) reaches this is "strong": about 4.5 times.
 STRONG_WEIGHT = 1.5
+
+#: A cause at least this likely is "likely"; at least POSSIBLE, "possible"; below, "less likely".
+LIKELY = 0.3
+POSSIBLE = 0.1
+
+#: Where the problem may lie, in words a clinician and a person both read.
+SITE_LABELS: dict[Site, str] = {
+    "brain": "Brain",
+    "spinal_cord": "Spinal cord",
+    "nerve_root": "Nerve roots (where nerves leave the spine)",
+    "peripheral_nerve": "Nerves of the legs (peripheral nerves)",
+    "muscle": "Muscles",
+    "blood_supply": "Blood supply",
+    "whole_body": "Whole body (blood salts, hormones, infection, tiredness)",
+    "unknown": "Another cause not listed",
+}
 
 WITHHELD_EXPLANATION = (
     "This can make legs weak too, but it does not explain the warning signs in your answers."
@@ -142,3 +160,42 @@ def causes_shown(
 
 def withholds_reassurance(condition: Condition, level: TriageLevel) -> bool:
     return level in URGENT_LEVELS and condition.reassures
+
+
+def likelihood_word(probability: float) -> str:
+    """How likely a cause is, in the words a person is shown instead of a number."""
+    if probability >= LIKELY:
+        return "likely"
+    if probability >= POSSIBLE:
+        return "possible"
+    return "less likely"
+
+
+def by_site(conditions: Sequence[Condition], posterior: Sequence[float]) -> list[tuple[Site, float]]:
+    """The posterior summed by each condition's site, most likely first (ties in `SITES` order)."""
+    total = dict.fromkeys(SITES, 0.0)
+    for condition, p in zip(conditions, posterior, strict=True):
+        total[condition.site] += p
+    return sorted(total.items(), key=lambda pair: -pair[1])
+
+
+def would_raise(
+    rules: Sequence[RedFlagRule], fired: Sequence[RedFlagRule], level: TriageLevel
+) -> list[RedFlagRule]:
+    """Warning signs not present that would make the advice more urgent, one per sign, most urgent first.
+
+    This is the safety-net: what should bring the person back, or to care, sooner. Only
+    rules with a `watch_text` speak here: it is written as advice to a person ("Call an
+    ambulance if ..."), where a bare sign such as a blood-test level is not.
+    """
+    fired_ids = {r.id for r in fired}
+    higher = [r for r in rules if r.watch_text and rank(r.level) < rank(level) and r.id not in fired_ids]
+    kept = one_per_sign(higher, {r.id: rule_sign(r) for r in higher})
+    seen: set[str] = set()
+    out: list[RedFlagRule] = []
+    for rule in kept:
+        text = rule.watch_text or rule.sign
+        if text not in seen:
+            seen.add(text)
+            out.append(rule)
+    return out

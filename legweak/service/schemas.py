@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from legweak.kb.schema import TriageLevel
+from legweak.kb.schema import Site, TriageLevel
 
 #: The knowledge base's answer words for a yes/no finding, and "don't know" for any finding.
 PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
@@ -130,6 +130,8 @@ class RankedCondition(Schema):
     icd10: list[str]
     category: str
     urgency: TriageLevel
+    #: Where in the body the condition weakens the legs (knowledge base `site`).
+    site: Site
     probability: float
     #: Plain words about the cause; a reassuring text is replaced when the level is urgent.
     explanation: str
@@ -139,6 +141,18 @@ class RankedCondition(Schema):
     @field_serializer("probability")
     def _rounded(self, probability: float) -> float:
         # Full precision stays on the object (the evaluation scores it); four places are shown.
+        return round(probability, 4)
+
+
+class SiteShare(Schema):
+    """Where the problem most likely lies: the posterior of every condition at one site, summed."""
+
+    site: Site
+    label: str
+    probability: float
+
+    @field_serializer("probability")
+    def _rounded(self, probability: float) -> float:
         return round(probability, 4)
 
 
@@ -170,6 +184,10 @@ class Result(Schema):
     #: The ids of `conditions` a person is shown, in the order shown: none under 1 %,
     #: and when the level is urgent the causes that justify it first.
     causes_shown: list[str] = Field(default_factory=list)
+    #: Warning signs not present now that would make the advice more urgent (safety-netting).
+    would_raise: list[WatchFor] = Field(default_factory=list)
+    #: The posterior summed by site over every condition, most likely site first.
+    sites: list[SiteShare] = Field(default_factory=list)
 
     @property
     def level(self) -> TriageLevel:
@@ -211,6 +229,7 @@ class ConditionInfo(Schema):
     icd10: list[str]
     category: str
     urgency: TriageLevel
+    site: Site
     explanation: str
     advice: str
 
@@ -249,3 +268,41 @@ class Explanation(Schema):
     rank: int
     reasons: list[Reason]
     answers: dict[str, str]
+
+
+class LevelInfo(Schema):
+    """What one triage level tells a person to do."""
+
+    level: TriageLevel
+    title: str
+    advice: str
+
+
+class SourceInfo(Schema):
+    id: str
+    citation: str
+    url: str | None = None
+
+
+class RuleInfo(Schema):
+    """A warning-sign rule as a clinician reads it: the sign, the level it sets, and its basis."""
+
+    id: str
+    sign: str
+    level: TriageLevel
+    reason: str
+    #: The works it rests on; empty when its basis is clinical judgement.
+    sources: list[SourceInfo]
+    basis: str
+
+
+class AnswerLine(Schema):
+    """One answer as a person or a doctor reads it: the question, and the answer in words."""
+
+    finding: str
+    question: str
+    label: str
+    value: str
+    answer: str
+    #: "text" (read in what they wrote), "question" (asked) or "given".
+    origin: str

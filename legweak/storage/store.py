@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,10 +24,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session as DbSession
 
+from legweak.config import RateLimit
 from legweak.errors import (
     ConcurrentUpdateError,
     ConfigError,
     InterviewNotFoundError,
+    RateLimitedError,
     StorageUnavailableError,
 )
 from legweak.service import ENGINE_VERSION, Result, Session
@@ -193,6 +196,17 @@ class InterviewStore:
             count = int(db.execute(upsert).scalar_one())
             db.execute(delete(RateRow).where(RateRow.window < window))
         return count
+
+    def admit(self, client: str, limit: RateLimit | None, now: float | None = None) -> None:
+        """Count one interview started by `client`; RateLimitedError once it is over `limit`.
+
+        Fixed windows counted in the database, so every worker sees the same count.
+        """
+        if limit is None:
+            return
+        now = time.time() if now is None else now
+        if self.count_start(client, int(now // limit.seconds)) > limit.count:
+            raise RateLimitedError(str(limit), limit.seconds - int(now % limit.seconds))
 
     def ids(self) -> list[str]:
         """Every stored interview id, oldest first."""

@@ -268,3 +268,14 @@ def test_check_accepts_everyday_answers_at_the_prompts() -> None:
     assert "Please type female or male" not in proc.stdout
     assert "Please answer yes, no" not in proc.stdout
     assert "Causes that fit" in proc.stdout
+
+
+def test_settings_never_prints_keys(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEGWEAK_API_KEYS", "key-one,key-two")
+    monkeypatch.setenv("LEGWEAK_SECRET_KEY", "very-secret")
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run(capsys, "settings")
+    assert code == 0 and "LEGWEAK_API_KEYS" in out and "(set)" in out
+    assert "key-one" not in out and "very-secret" not in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -100,6 +101,22 @@ def test_two_workers_share_one_database_and_one_interview(tmp_path: Path) -> Non
                 # A new connection each time may reach the other worker: it reads the same state.
                 with httpx.Client(base_url=base, timeout=30) as other:
                     assert other.get(f"/v1/interviews/{state['id']}").json() == state
+        # The web session cookie is signed with one key for every worker: whichever worker
+        # reads it (a new connection each time) accepts the form token and finds the interview.
+        page = httpx.get(f"{base}/", timeout=30)
+        cookies = dict(page.cookies)
+        token = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert token
+        for _ in range(4):
+            started = httpx.post(
+                f"{base}/start",
+                data={"csrf": token.group(1), "age": "40", "sex": "male", "text": ""},
+                cookies=cookies,
+                timeout=30,
+            )
+            assert started.status_code == 303, started.text
+            cookies = dict(started.cookies)
+            assert httpx.get(f"{base}/question", cookies=cookies, timeout=30).status_code == 200
     finally:
         output = stop(proc)
     assert "Traceback" not in output, output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model
 from legweak.engine.posterior import posterior
-from legweak.engine.triage import rule_floor, triage
+from legweak.engine.triage import open_screen_items, rule_floor, triage
 from legweak.kb.loader import KnowledgeBase
 
 
@@ -82,3 +82,21 @@ def test_a_refined_general_finding_is_not_asked_again(kb: KnowledgeBase) -> None
     refining = next(f for f in kb.findings.values() if "tingling" in f.refines)
     assert "tingling" in skipped(kb, {refining.id: PRESENT})
     assert "tingling" not in skipped(kb, {refining.id: ABSENT})
+
+
+def test_a_follow_up_of_a_no_does_not_hold_a_screen_open(kb: KnowledgeBase) -> None:
+    """A follow-up is never asked when its parent was answered no, so it cannot leave a screen open."""
+    follow_ups = [f for f in kb.findings.values() if f.requires is not None]
+    screened = {fid for screen in kb.red_flags.screens for fid in screen.findings}
+    follow = next(f for f in follow_ups if f.id in screened)
+    assert follow.requires is not None
+    everything_no = {
+        fid: ("absent" if kb.findings[fid].type == "binary" else kb.findings[fid].values[0])
+        for screen in kb.red_flags.screens
+        for fid in screen.findings
+    }
+    without = {k: v for k, v in everything_no.items() if k != follow.id}
+    without[follow.requires] = "absent"
+    assert follow.id not in open_screen_items(kb, without)
+    without[follow.requires] = "present"
+    assert follow.id in open_screen_items(kb, without)

@@ -195,3 +195,16 @@ def test_a_follow_up_must_come_after_what_it_follows_on_a_screen(kb_dir: Path) -
     with pytest.raises(KnowledgeBaseError, match="must come before its follow-up") as err:
         load_kb_from(kb_dir)
     assert err.value.file == "red_flags.yaml"
+
+
+def test_a_condition_needs_a_known_site(kb_dir: Path) -> None:
+    edit(kb_dir / "conditions.yaml", lambda d: d["conditions"][1].update(site="elbow"))
+    with pytest.raises(KnowledgeBaseError) as err:
+        load_kb_from(kb_dir)
+    assert (err.value.entry, err.value.field) == ("sciatica", "site")
+
+
+def test_only_the_catch_all_has_an_unknown_site(kb_dir: Path) -> None:
+    edit(kb_dir / "conditions.yaml", lambda d: d["conditions"][1].update(site="unknown"))
+    with pytest.raises(KnowledgeBaseError, match="catch-all"):
+        load_kb_from(kb_dir)

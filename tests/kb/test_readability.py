@@ -28,13 +28,20 @@ def patient_texts(kb: KnowledgeBase) -> list[tuple[str, str]]:
     return [(where, text) for where, text in texts if len(text.split()) >= 10]
 
 
-def test_patient_texts_are_plain(kb: KnowledgeBase) -> None:
-    hard = [
+def too_hard(texts: list[tuple[str, str]]) -> list[str]:
+    """The texts of ten words or more above grade 8, each with where it is and its grade.
+
+    The one readability test: the knowledge base and every web page are held to it.
+    """
+    return [
         f"{where} (grade {textstat.flesch_kincaid_grade(text):.1f}): {text}"
-        for where, text in patient_texts(kb)
-        if textstat.flesch_kincaid_grade(text) > MAX_GRADE
+        for where, text in texts
+        if len(text.split()) >= 10 and textstat.flesch_kincaid_grade(text) > MAX_GRADE
     ]
-    assert hard == []
+
+
+def test_patient_texts_are_plain(kb: KnowledgeBase) -> None:
+    assert too_hard(patient_texts(kb)) == []
 
 
 def test_the_check_can_fail() -> None:

@@ -16,6 +16,7 @@ from legweak.service.presentation import (
     WITHHELD_EXPLANATION,
     effect_words,
     fired_sign,
+    likelihood_word,
     person_text,
     shown_red_flags,
 )
@@ -210,3 +211,34 @@ def test_a_follow_up_answered_with_its_no_on_one_screen_is_not_counted(checker: 
     assert "back_pain_night" not in session.evidence
     checker.back(session)
     assert "back_pain" not in session.evidence
+
+
+def test_the_posterior_summed_by_site_covers_every_condition(checker: Checker) -> None:
+    result = checker.assess(70, "female", text="My left arm and leg went weak an hour ago.")
+    assert abs(sum(s.probability for s in result.sites) - 1) < 1e-9
+    shares = [s.probability for s in result.sites]
+    assert shares == sorted(shares, reverse=True)
+    assert result.sites[0].site == "brain"
+    stroke = next(c for c in result.conditions if c.id == "stroke")
+    assert stroke.site == "brain" and result.sites[0].probability >= stroke.probability
+
+
+def test_the_safety_net_lists_only_signs_that_would_raise_the_level(checker: Checker) -> None:
+    result = checker.assess(28, "female", text="After a long run yesterday my legs feel heavy and tired.")
+    raised = {r.id for r in checker.kb.red_flags.rules if r.id in {w.id for w in result.would_raise}}
+    levels = {r.id: r.level for r in checker.kb.red_flags.rules}
+    assert raised and all(rank(levels[r]) < rank(result.level) for r in raised)
+    assert not raised & set(result.fired_rules)
+    assert all(w.text for w in result.would_raise)
+    emergency = checker.assess(70, "female", text="My left arm and leg went weak an hour ago.")
+    assert all(rank(levels[w.id]) < rank(emergency.level) for w in emergency.would_raise)
+
+
+def test_likelihood_words_follow_the_thresholds() -> None:
+    assert [likelihood_word(p) for p in (0.9, 0.3, 0.29, 0.1, 0.05)] == [
+        "likely",
+        "likely",
+        "possible",
+        "possible",
+        "less likely",
+    ]

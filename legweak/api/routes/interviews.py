@@ -7,18 +7,15 @@ what is stored, and of two concurrent answers only one can win.
 
 from __future__ import annotations
 
-import time
-
 from fastapi import APIRouter, Request, Response, status
 
 from legweak.api.deps import CheckerDep, StoreDep
 from legweak.api.models import AnswerBody, InterviewState, NewInterview, Progress, TriageBrief
 from legweak.api.problems import RESPONSES
-from legweak.errors import InputError, InterviewDoneError, RateLimitedError, StaleAnswerError
+from legweak.errors import InputError, InterviewDoneError, StaleAnswerError
 from legweak.service import Checker, Result, Session
+from legweak.service.presentation import EMERGENCY_LEVELS
 from legweak.storage import InterviewStore
-
-EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 
 router = APIRouter(prefix="/v1/interviews", tags=["interviews"], responses=RESPONSES)
 
@@ -55,13 +52,7 @@ def _save(
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Start an interview")
 def create(body: NewInterview, request: Request, checker: CheckerDep, store: StoreDep) -> InterviewState:
-    limit = checker.settings.rate_limit
-    if limit is not None:
-        # Fixed windows counted in the database, so every worker sees the same count.
-        now = time.time()
-        client = request.client.host if request.client else "unknown"
-        if store.count_start(client, int(now // limit.seconds)) > limit.count:
-            raise RateLimitedError(str(limit), limit.seconds - int(now % limit.seconds))
+    store.admit(request.client.host if request.client else "unknown", checker.settings.rate_limit)
     session = checker.start(body.age, body.sex, body.text)
     result = checker.result(session)
     interview_id = store.create(session, checker.kb_version, result)
