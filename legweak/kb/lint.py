@@ -22,12 +22,46 @@ class Finding:
     message: str
 
 
-def lint(directory: Path | None = None) -> tuple[KnowledgeBase | None, list[Finding]]:
+def lint(
+    directory: Path | None = None, conditions_table: Path | None = None
+) -> tuple[KnowledgeBase | None, list[Finding]]:
+    """Every check; with `conditions_table` (CONDITIONS.md) also that each of its codes is carried."""
     try:
         kb = load_kb_from(directory or data_dir())
     except KnowledgeBaseError as exc:
         return None, [Finding("error", exc.file, str(exc))]
-    return kb, [*_codes(kb), *_coverage(kb)]
+    table = [] if conditions_table is None else _table(kb, conditions_table)
+    return kb, [*_codes(kb), *_coverage(kb), *table]
+
+
+def table_rows(text: str) -> list[tuple[str, list[str]]]:
+    """(condition, codes) for every row of the markdown tables of CONDITIONS.md."""
+    rows: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if not line.startswith("|") or "ICD-10-CM" in line or set(line) <= {"|", "-", " "}:
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2:
+            rows.append((cells[0], [c.strip() for c in cells[1].split(",") if c.strip()]))
+    return rows
+
+
+def _table(kb: KnowledgeBase, path: Path) -> list[Finding]:
+    """The evaluation scores a case on its expected codes: a code no condition carries can never be hit."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return [Finding("error", str(path), f"cannot read the conditions table: {exc.strerror}")]
+    rows = table_rows(text)
+    if not rows:
+        return [Finding("error", str(path), "no table rows with ICD-10-CM codes were found")]
+    ours = {code for c in kb.conditions for code in c.icd10}
+    return [
+        Finding("error", f"{path.name}:{name}", f"{code} is carried by no condition")
+        for name, codes in rows
+        for code in codes
+        if code not in ours
+    ]
 
 
 def _codes(kb: KnowledgeBase) -> list[Finding]:
