@@ -31,7 +31,43 @@ def lint(
     except KnowledgeBaseError as exc:
         return None, [Finding("error", exc.file, str(exc))]
     table = [] if conditions_table is None else _table(kb, conditions_table)
-    return kb, [*_codes(kb), *_coverage(kb), *table]
+    return kb, [*_codes(kb), *_coverage(kb), *_refinements(kb), *table]
+
+
+def _refinements(kb: KnowledgeBase) -> list[Finding]:
+    """A special case cannot be likelier than what it is a case of.
+
+    "Unable to stand" refines "legs give way", "a stocking pattern" refines
+    numbness and tingling: under any condition, the specific finding's figure
+    (or its background when the condition does not list it) must not exceed the
+    most likely of its general findings, or a person who gives the specific
+    words is scored as if they had said more than the general ones.
+    """
+    out: list[Finding] = []
+    tolerance = 1e-9
+
+    def p(cond: str, fid: str) -> float:
+        lk = kb.likelihoods.get(cond, {}).get(fid)
+        if lk is not None and lk.p is not None:
+            return float(lk.p)
+        return float(kb.findings[fid].background.p or 0.0)
+
+    for fid, finding in kb.findings.items():
+        parents = [g for g in finding.refines if kb.findings[g].type == "binary"]
+        if finding.type != "binary" or not parents:
+            continue
+        for cond in kb.likelihoods:
+            child, most = p(cond, fid), max(p(cond, g) for g in parents)
+            if child > most + tolerance:
+                out.append(
+                    Finding(
+                        "error",
+                        f"likelihoods.yaml:{cond}",
+                        f"{fid} ({child:g}) is likelier than {' / '.join(parents)} ({most:g}), "
+                        "which it refines",
+                    )
+                )
+    return out
 
 
 def table_rows(text: str) -> list[tuple[str, list[str]]]:
