@@ -30,6 +30,10 @@ SETS = (
     ("blind set A, seen (benchmarks/vignettes/blind-a.yaml)", ROOT / "benchmarks/vignettes/blind-a.yaml"),
     ("blind set B, seen (benchmarks/vignettes/blind-b.yaml)", ROOT / "benchmarks/vignettes/blind-b.yaml"),
     ("blind set C, seen (benchmarks/vignettes/blind-c.yaml)", ROOT / "benchmarks/vignettes/blind-c.yaml"),
+    (
+        "causes outside the list, answer 'other' (benchmarks/vignettes/other.yaml)",
+        ROOT / "benchmarks/vignettes/other.yaml",
+    ),
     ("documentation example (docs/example-vignettes.yaml)", ROOT / "docs/example-vignettes.yaml"),
 )
 COLUMNS = (

@@ -167,7 +167,7 @@ def cmd_kb(args: argparse.Namespace) -> int:
     from legweak.kb import inspect
 
     if args.kb_command == "lint":
-        return _lint(Settings.from_env().kb_dir)
+        return _lint(Settings.from_env().kb_dir, args.conditions)
     kb = checker().kb
     if args.kb_command == "show":
         found = inspect.show(args.id, kb)
@@ -194,11 +194,11 @@ def cmd_kb(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def _lint(directory: Path | None) -> int:
+def _lint(directory: Path | None, conditions_table: Path | None) -> int:
     from legweak.kb.lint import lint
 
     out = console()
-    kb, problems = lint(directory)
+    kb, problems = lint(directory, conditions_table)
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         out.print(f"{p.severity}: {p.where}: {p.message}")

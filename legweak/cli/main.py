@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from legweak import __version__
 from legweak.cli.exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
@@ -57,7 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     kb = sub.add_parser("kb", help="inspect and check the knowledge base")
     kbsub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
-    kbsub.add_parser("lint", help="run every knowledge-base check")
+    lint = kbsub.add_parser("lint", help="run every knowledge-base check")
+    lint.add_argument(
+        "--conditions",
+        type=Path,
+        metavar="CONDITIONS.md",
+        help="also check that every ICD-10-CM code of this conditions table is carried by a condition",
+    )
     show = kbsub.add_parser("show", help="print one condition, finding, rule or source")
     show.add_argument("id")
     lst = kbsub.add_parser("list", help="list conditions and findings")

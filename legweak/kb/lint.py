@@ -22,12 +22,82 @@ class Finding:
     message: str
 
 
-def lint(directory: Path | None = None) -> tuple[KnowledgeBase | None, list[Finding]]:
+def lint(
+    directory: Path | None = None, conditions_table: Path | None = None
+) -> tuple[KnowledgeBase | None, list[Finding]]:
+    """Every check; with `conditions_table` (CONDITIONS.md) also that each of its codes is carried."""
     try:
         kb = load_kb_from(directory or data_dir())
     except KnowledgeBaseError as exc:
         return None, [Finding("error", exc.file, str(exc))]
-    return kb, [*_codes(kb), *_coverage(kb)]
+    table = [] if conditions_table is None else _table(kb, conditions_table)
+    return kb, [*_codes(kb), *_coverage(kb), *_refinements(kb), *table]
+
+
+def _refinements(kb: KnowledgeBase) -> list[Finding]:
+    """A special case cannot be likelier than what it is a case of.
+
+    "Unable to stand" refines "legs give way", "a stocking pattern" refines
+    numbness and tingling: under any condition, the specific finding's figure
+    (or its background when the condition does not list it) must not exceed the
+    most likely of its general findings, or a person who gives the specific
+    words is scored as if they had said more than the general ones.
+    """
+    out: list[Finding] = []
+    tolerance = 1e-9
+
+    def p(cond: str, fid: str) -> float:
+        lk = kb.likelihoods.get(cond, {}).get(fid)
+        if lk is not None and lk.p is not None:
+            return float(lk.p)
+        return float(kb.findings[fid].background.p or 0.0)
+
+    for fid, finding in kb.findings.items():
+        parents = [g for g in finding.refines if kb.findings[g].type == "binary"]
+        if finding.type != "binary" or not parents:
+            continue
+        for cond in kb.likelihoods:
+            child, most = p(cond, fid), max(p(cond, g) for g in parents)
+            if child > most + tolerance:
+                out.append(
+                    Finding(
+                        "error",
+                        f"likelihoods.yaml:{cond}",
+                        f"{fid} ({child:g}) is likelier than {' / '.join(parents)} ({most:g}), "
+                        "which it refines",
+                    )
+                )
+    return out
+
+
+def table_rows(text: str) -> list[tuple[str, list[str]]]:
+    """(condition, codes) for every row of the markdown tables of CONDITIONS.md."""
+    rows: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if not line.startswith("|") or "ICD-10-CM" in line or set(line) <= {"|", "-", " "}:
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2:
+            rows.append((cells[0], [c.strip() for c in cells[1].split(",") if c.strip()]))
+    return rows
+
+
+def _table(kb: KnowledgeBase, path: Path) -> list[Finding]:
+    """The evaluation scores a case on its expected codes: a code no condition carries can never be hit."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        return [Finding("error", str(path), f"cannot read the conditions table: {exc.strerror}")]
+    rows = table_rows(text)
+    if not rows:
+        return [Finding("error", str(path), "no table rows with ICD-10-CM codes were found")]
+    ours = {code for c in kb.conditions for code in c.icd10}
+    return [
+        Finding("error", f"{path.name}:{name}", f"{code} is carried by no condition")
+        for name, codes in rows
+        for code in codes
+        if code not in ours
+    ]
 
 
 def _codes(kb: KnowledgeBase) -> list[Finding]:

@@ -109,6 +109,15 @@ def test_kb_show_and_lint(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "0 errors" in out
 
 
+def test_kb_lint_checks_a_conditions_table_when_given_one(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = tmp_path / "CONDITIONS.md"
+    table.write_text("| condition | ICD-10-CM |\n|---|---|\n| Stroke | I63 |\n| Unknown | Z99.89 |\n")
+    code, out, _ = run(capsys, "kb", "lint", "--conditions", str(table))
+    assert code == 1 and "CONDITIONS.md:Unknown: Z99.89 is carried by no condition" in out
+
+
 def test_kb_rules_prints_a_markdown_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "kb", "rules", "--markdown")
     assert code == 0 and out.startswith("| rule |")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import simple_icd_10_cm as cm
 
-from legweak.kb.lint import lint
+from legweak.kb.lint import lint, table_rows
 from legweak.kb.loader import KnowledgeBase
 from tests.conftest import shared_or_skip
 
@@ -38,14 +39,26 @@ def test_no_code_is_a_strict_prefix_of_another_conditions_code(kb: KnowledgeBase
 
 
 def test_every_listed_condition_is_covered_with_its_codes(kb: KnowledgeBase) -> None:
-    text = shared_or_skip("vignettes", "CONDITIONS.md").read_text()
-    ours = {code for c in kb.conditions for code in c.icd10}
-    for line in text.splitlines():
-        if not line.startswith("|") or "ICD-10-CM" in line or set(line) <= {"|", "-", " "}:
-            continue
-        codes = [c.strip() for c in line.split("|")[2].split(",")]
-        for code in codes:
-            assert code in ours, f"{code} from {line.split('|')[1].strip()!r} is in no condition"
+    path = shared_or_skip("vignettes", "CONDITIONS.md")
+    rows = table_rows(path.read_text())
+    names = [name for name, _ in rows]
+    # the rows added after review are read too, not only the first tables
+    assert "Aortic dissection" in names and "Degenerative cervical myelopathy" in names
+    _, problems = lint(conditions_table=path)
+    assert [p for p in problems if p.where.startswith("CONDITIONS.md")] == []
+
+
+def test_lint_names_a_code_of_the_conditions_table_that_no_condition_carries(tmp_path: Path) -> None:
+    table = tmp_path / "CONDITIONS.md"
+    table.write_text("| condition | ICD-10-CM |\n|---|---|\n| Made-up disease | Z99.89, G35 |\n")
+    _, problems = lint(conditions_table=table)
+    missing = [p for p in problems if p.where == "CONDITIONS.md:Made-up disease"]
+    assert [(p.severity, p.message) for p in missing] == [("error", "Z99.89 is carried by no condition")]
+
+
+def test_lint_refuses_a_conditions_table_it_cannot_read(tmp_path: Path) -> None:
+    _, problems = lint(conditions_table=tmp_path / "absent.md")
+    assert any(p.severity == "error" and "cannot read" in p.message for p in problems)
 
 
 def test_exactly_one_catch_all_without_codes(kb: KnowledgeBase) -> None:
