@@ -296,7 +296,16 @@ def decide(
         direct = lowering_question(kb, evidence)
         if direct is None and floor != AMBULANCE and asked < cap:
             direct = raising_question(kb, evidence)
-        return Decision(direct) if direct is not None else Decision(None, "emergency warning sign")
+        if direct is not None:
+            return Decision(direct)
+        # The advice is settled; a few questions that tell the causes apart help the
+        # emergency team, while the leading cause is unclear (never at ambulance level).
+        more = asked < settings.emergency_max_questions and float(post.max()) < settings.emergency_clear
+        if floor != AMBULANCE and more:
+            best, gain = best_finding(model, post, evidence, 0.0, skipped(kb, evidence))
+            if best >= 0 and gain >= settings.stop_min_gain:
+                return Decision(_finding_question(kb, model.finding_ids[best], gain))
+        return Decision(None, "emergency warning sign")
     if asked >= cap:
         return Decision(None, f"reached the limit of {cap} questions")
     screen = pending_screen(kb, evidence, unclear)

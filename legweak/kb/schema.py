@@ -350,6 +350,10 @@ class Thresholds(Strict):
     #: explained by a cause on the differential, for self-care to be advised.
     unscreened_risk_max: Probability
     stop_top_probability: Probability
+    #: At an `emergency` floor, questions that tell causes apart go on up to this many in all ...
+    emergency_max_questions: Annotated[int, Field(ge=0, le=100)]
+    #: ... while the leading cause is below this posterior.
+    emergency_clear: Probability
     stop_min_gain: Annotated[float, Field(ge=0)]
     max_questions: Annotated[int, Field(ge=1, le=100)]
     basis: str

@@ -123,3 +123,27 @@ def test_a_follow_up_of_no_is_never_asked(kb: KnowledgeBase, model: Model) -> No
             break
         assert model.finding_ids[best] not in closed
         evidence[model.finding_ids[best]] = UNKNOWN
+
+
+def test_at_an_emergency_floor_questions_that_tell_causes_apart_go_on_while_the_cause_is_unclear() -> None:
+    """The advice is settled, but the emergency team reads a clearer list of causes."""
+    from legweak.kb.loader import load_kb
+    from legweak.service import DONT_KNOW, Checker, option_id
+
+    kb = load_kb()
+    checker = Checker(kb)
+    session = checker.start(50, "male", "Since this morning I cannot stand up at all, my legs just fold.")
+    after_floor = []
+    while (question := checker.next_question(session)) is not None:
+        if checker.result(session).triage.rule_floor == "emergency":
+            after_floor.append(question)
+        answers = {
+            f: option_id("absent") if kb.findings[f].type == "binary" else DONT_KNOW
+            for f in question.finding_ids
+        }
+        checker.answer(session, question.id, answers)
+    result = checker.result(session)
+    assert result.triage.level == "emergency"
+    assert after_floor[0].red_flag  # the ambulance signs come first
+    assert any(not q.red_flag for q in after_floor)
+    assert result.questions_asked <= kb.settings.emergency_max_questions
