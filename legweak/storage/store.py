@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, delete, event, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session as DbSession
 
 from legweak.errors import (
@@ -37,6 +38,10 @@ ID_BYTES = 16
 ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 #: Milliseconds a SQLite writer waits for another to finish before giving up.
 SQLITE_BUSY_MS = 10_000
+#: Seconds to wait for a PostgreSQL server that does not answer, unless the URL sets
+#: connect_timeout: without one, libpq waits for the operating system (minutes), and
+#: every worker thread, /readyz included, would hang with it.
+POSTGRES_CONNECT_TIMEOUT_S = 5
 
 
 def new_id() -> str:
@@ -74,7 +79,12 @@ class InterviewStore:
             engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            # pool_pre_ping: a connection the server dropped (restart, failover) is replaced
+            # before use, so the first request after the database comes back just works.
+            connect_args = (
+                {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
+            )
+            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
         return cls(engine)
 
     def migrate(self) -> None:
@@ -202,10 +212,13 @@ class InterviewStore:
 
 @contextmanager
 def _reachable() -> Iterator[None]:
-    """A database that cannot be reached is StorageUnavailableError, which callers can act on."""
+    """A database that cannot be reached is StorageUnavailableError, which callers can act on.
+
+    So is a pool with no free connection after its timeout: the database is overloaded.
+    """
     try:
         yield
-    except (OperationalError, InterfaceError) as exc:
+    except (OperationalError, InterfaceError, PoolTimeoutError) as exc:
         raise StorageUnavailableError() from exc
 
 
