@@ -12,6 +12,7 @@ load client's own CPU (client and server share this machine's cores), with
 from __future__ import annotations
 
 import asyncio
+import os
 import resource
 import statistics
 import subprocess
@@ -91,12 +92,15 @@ def measure(server: Server, scenario: Scenario, seconds: float, seed: int) -> di
             await asyncio.sleep(0.5)
         return running.result()
 
+    load_before = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     tally = asyncio.run(main())
     wall_s = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_SELF)
     client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    workers = meter.report(wall_s)
+    server_cpu_s = sum(workers["worker_cpu_share"]) * wall_s
     return {
         "workers": server.workers,
         "users": scenario.users,
@@ -104,8 +108,12 @@ def measure(server: Server, scenario: Scenario, seconds: float, seed: int) -> di
         "scenario": scenario.name,
         "wall_s": round(wall_s, 1),
         **summarise(tally, wall_s),
-        **meter.report(wall_s),
+        **workers,
+        "server_cpu_ms_per_request": round(server_cpu_s / max(len(tally.latencies_s), 1) * 1e3, 2),
         "client_cpu_share": round(client_cpu / wall_s, 3),
+        # Other work on the machine competes for the same cores: the 1-minute load average
+        # before and after says how much.
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
@@ -119,6 +127,7 @@ def run(
     capacity_users: int = 16,
     slope: bool = True,
     seed: int = 1,
+    warmup_s: float = WARMUP_S,
     log: Path | None = None,
     say: Any = print,
 ) -> dict[str, Any]:
@@ -136,7 +145,7 @@ def run(
                     say(f"{kind}: legweak serve --workers {count} …")
                     server = Server(url, count, server_log)
                     try:
-                        asyncio.run(run_patients(server.base_url, 4, 0.0, WARMUP_S, seed + 10_000))
+                        asyncio.run(run_patients(server.base_url, 4, 0.0, warmup_s, seed + 10_000))
                         for scenario in scenarios:
                             say(f"  {scenario.name}, {seconds:g} s …")
                             figures = measure(server, scenario, seconds, seed)

@@ -67,11 +67,14 @@ def markdown(data: dict[str, Any], notes: str = "") -> str:
         "(compare it on your machine before comparing the figures).",
         "",
         f"Each scenario ran {data['seconds']:g} s. Latency is per request, in milliseconds. "
-        "CPU is the share of one core (1.0 = one core busy all the time).",
+        "CPU is the share of one core (1.0 = one core busy all the time); server CPU per request is "
+        "the workers' CPU time over the requests served, the figure least moved by other work on the "
+        "machine. The load average (1 minute, before -> after) shows that other work: this machine "
+        "is shared.",
         "",
         "| database | workers | patients | interviews/s | requests/s | p50 | p95 | p99 | errors "
-        "| worker RSS (MB) | worker CPU | client CPU |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| worker RSS (MB) | worker CPU | server CPU ms/request | client CPU | load average |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     rows = []
     for r in data["runs"]:
@@ -80,7 +83,8 @@ def markdown(data: dict[str, Any], notes: str = "") -> str:
             f"| {r['database']} | {r['workers']} | {r['scenario']} | {r['interviews_per_s']:g} "
             f"| {r['requests_per_s']:g} | {_ms(lat['p50'])} | {_ms(lat['p95'])} | {_ms(lat['p99'])} "
             f"| {r['errors']} | {', '.join(f'{x:g}' for x in r['worker_rss_mb'])} "
-            f"| {', '.join(f'{x:.2f}' for x in r['worker_cpu_share'])} | {r['client_cpu_share']:.2f} |"
+            f"| {', '.join(f'{x:.2f}' for x in r['worker_cpu_share'])} | {r['server_cpu_ms_per_request']:g} "
+            f"| {r['client_cpu_share']:.2f} | {' -> '.join(f'{x:g}' for x in r['load_average'])} |"
         )
     errors = [
         f"- {r['database']}, {r['workers']} workers, {r['scenario']}: "
