@@ -233,7 +233,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[setting.env] = "" if value is None else str(value)
     print(
         f"legweak API on http://{settings.host}:{settings.port} (docs at /docs), "
-        f"interviews in {settings.database_url}",
+        f"interviews in {store.describe()}",
         file=sys.stderr,
     )
     uvicorn.run(
@@ -322,6 +322,24 @@ def cmd_purge(args: argparse.Namespace) -> int:
     removed = store.purge(older)
     store.close()
     print(f"deleted {removed} interview{'s' if removed != 1 else ''} not changed for {args.older_than}.")
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring the database to the newest schema, once per release, before new servers start."""
+    from legweak.storage import InterviewStore
+
+    store = InterviewStore.open(args.database_url or Settings.from_env().database_url)
+    before = store.revision()
+    store.migrate()
+    after = store.revision()
+    store.close()
+    done = (
+        f"migrated from {before or 'an empty database'} to {after}"
+        if before != after
+        else "already up to date"
+    )
+    print(f"{store.describe()}: {done} (schema {after}).")
     return EXIT_OK
 
 

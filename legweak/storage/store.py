@@ -42,6 +42,8 @@ SQLITE_BUSY_MS = 10_000
 #: connect_timeout: without one, libpq waits for the operating system (minutes), and
 #: every worker thread, /readyz included, would hang with it.
 POSTGRES_CONNECT_TIMEOUT_S = 5
+#: The PostgreSQL advisory lock that lets one process migrate while the others wait.
+MIGRATION_LOCK = 0x6C65_6777  # "legw"
 
 
 def new_id() -> str:
@@ -88,15 +90,32 @@ class InterviewStore:
         return cls(engine)
 
     def migrate(self) -> None:
-        """Bring the schema to the newest migration (run once, before workers fork)."""
+        """Bring the schema to the newest migration (run once, before workers fork).
+
+        On PostgreSQL the migration holds an advisory lock: when several machines start
+        at once, one migrates and the others wait, then find nothing left to do.
+        """
         from alembic import command
         from alembic.config import Config
 
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        with self.engine.begin() as connection:
+        with _reachable(), self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
+
+    def revision(self) -> str | None:
+        """The schema's current migration (None before the first)."""
+        from alembic.runtime.migration import MigrationContext
+
+        with _reachable(), self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def describe(self) -> str:
+        """The database URL with its password hidden, fit for a log or a terminal."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     def ping(self) -> None:
         """Raise if the database cannot be reached (for /readyz)."""
