@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,6 +66,19 @@ class InterviewStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite lets one writer in at a time, and its busy handler retries with growing
+        # sleeps, in no order: with forty threads per worker contending, unlucky writers
+        # waited seconds (the load test's p99). Threads of one process queue on a lock
+        # instead, so only one per process contends for the file.
+        self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        if self._write_lock is None:
+            yield
+            return
+        with self._write_lock:
+            yield
 
     @classmethod
     def open(cls, url: str) -> InterviewStore:
@@ -129,7 +143,7 @@ class InterviewStore:
         """Store a new interview and return its id, with the result computed for it."""
         now = _now()
         interview_id = new_id()
-        with _reachable(), DbSession(self.engine) as db, db.begin():
+        with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             db.add(
                 InterviewRow(
                     id=interview_id,
@@ -173,7 +187,7 @@ class InterviewStore:
             "session": session.to_dict(),
             "result": result.to_dict() if result else None,
         }
-        with _reachable(), DbSession(self.engine) as db, db.begin():
+        with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             done = db.execute(
                 update(InterviewRow)
                 .where(InterviewRow.id == interview_id, InterviewRow.revision == read_revision)
@@ -187,7 +201,7 @@ class InterviewStore:
     def delete(self, interview_id: str) -> None:
         if not ID_PATTERN.match(interview_id):
             raise InterviewNotFoundError(interview_id)
-        with _reachable(), DbSession(self.engine) as db, db.begin():
+        with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise InterviewNotFoundError(interview_id)
@@ -195,7 +209,7 @@ class InterviewStore:
     def purge(self, older_than: timedelta, now: datetime | None = None) -> int:
         """Delete interviews last changed longer ago than `older_than`; returns how many."""
         cutoff = (now or _now()) - older_than
-        with _reachable(), DbSession(self.engine) as db, db.begin():
+        with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
             return int(done.rowcount)  # type: ignore[attr-defined]
 
@@ -218,7 +232,7 @@ class InterviewStore:
             )
             .returning(RateRow.count)
         )
-        with _reachable(), DbSession(self.engine) as db, db.begin():
+        with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             count = int(db.execute(upsert).scalar_one())
             db.execute(delete(RateRow).where(RateRow.window < window))
         return count
