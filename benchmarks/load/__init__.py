@@ -143,7 +143,11 @@ def run(
                     scenarios = [Scenario(u, think_s) for u in users] if count == workers else []
                     scenarios.append(Scenario(capacity_users, 0.0))
                     say(f"{kind}: legweak serve --workers {count} …")
-                    server = Server(url, count, server_log)
+                    try:
+                        server = Server(url, count, server_log)
+                    except RuntimeError as exc:  # once more on a new port (another process may take one)
+                        say(f"  start failed, retrying: {exc}")
+                        server = Server(url, count, server_log)
                     try:
                         asyncio.run(run_patients(server.base_url, 4, 0.0, warmup_s, seed + 10_000))
                         for scenario in scenarios:

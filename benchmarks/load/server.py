@@ -73,7 +73,9 @@ class Server:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"legweak serve exited with {self.proc.returncode}; see {self._log.name}")
+                self._log.flush()
+                tail = Path(self._log.name).read_text(encoding="utf-8").splitlines()[-15:]
+                raise RuntimeError(f"legweak serve exited with {self.proc.returncode}:\n" + "\n".join(tail))
             try:
                 if httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200 and (
                     len(self.worker_processes()) == self.workers
