@@ -28,7 +28,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-slope", action="store_true", help="skip the capacity run on one worker")
     parser.add_argument("--out", type=Path, help="write the Markdown report here (docs/load.md)")
     parser.add_argument("--json", type=Path, help="write the figures here (benchmarks/load.json)")
+    parser.add_argument(
+        "--report-only", action="store_true", help="only write --out again from the figures in --json"
+    )
     args = parser.parse_args(argv)
+    if args.report_only:
+        if not args.json or not args.out:
+            parser.error("--report-only needs --json (read) and --out (written)")
+        data = json.loads(args.json.read_text(encoding="utf-8"))
+        notes = NOTES.read_text(encoding="utf-8") if NOTES.exists() else ""
+        args.out.write_text(markdown(data, notes), encoding="utf-8")
+        return 0
     data = run(
         seconds=args.seconds,
         databases=tuple(d.strip() for d in args.databases.split(",") if d.strip()),
