@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install chromium lint typecheck importlint unit eval accuracy bench clean
+.PHONY: run test install chromium lint typecheck importlint unit eval accuracy bench load clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: $(STAMP)
 	  benchmarks/.venv-pgmpy/bin/python -m pip install --quiet pgmpy numpy -e . && \
 	  touch benchmarks/.venv-pgmpy/.installed; }
 	$(PY) -m benchmarks --out BENCHMARKS.md
+
+# About ten minutes: simulated patients against `legweak serve` on SQLite and PostgreSQL (not in `make test`).
+load: $(STAMP)
+	$(PY) -m benchmarks.load --out docs/load.md --json benchmarks/load.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

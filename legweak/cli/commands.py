@@ -239,7 +239,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[setting.env] = "" if value is None else str(value)
     print(
         f"legweak on http://{settings.host}:{settings.port}/ (open it in a browser; "
-        f"API docs at /docs), interviews in {settings.database_url}",
+        f"API docs at /docs), interviews in {store.describe()}",
         file=sys.stderr,
     )
     uvicorn.run(
@@ -333,6 +333,24 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 #: Settings whose values are never printed.
 SECRET_SETTINGS = frozenset({"api_keys", "secret_key"})
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring the database to the newest schema, once per release, before new servers start."""
+    from legweak.storage import InterviewStore
+
+    store = InterviewStore.open(args.database_url or Settings.from_env().database_url)
+    before = store.revision()
+    store.migrate()
+    after = store.revision()
+    store.close()
+    done = (
+        f"migrated from {before or 'an empty database'} to {after}"
+        if before != after
+        else "already up to date"
+    )
+    print(f"{store.describe()}: {done} (schema {after}).")
+    return EXIT_OK
 
 
 def cmd_settings(args: argparse.Namespace) -> int:

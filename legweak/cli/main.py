@@ -109,6 +109,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
     )
 
+    migrate = sub.add_parser(
+        "migrate", help="bring the database to the newest schema (legweak serve also does, at start)"
+    )
+    migrate.add_argument(
+        "--database-url", help="the database (default: LEGWEAK_DATABASE_URL or the SQLite default)"
+    )
+
     settings = sub.add_parser("settings", help="show every setting, its environment variable and value")
     settings.add_argument("--markdown", action="store_true", help="print the table of docs/settings.md")
     return parser
@@ -127,6 +134,7 @@ def handlers() -> dict[str, Handler]:
         "settings": commands.cmd_settings,
         "serve": commands.cmd_serve,
         "purge": commands.cmd_purge,
+        "migrate": commands.cmd_migrate,
         "replay": commands.cmd_replay,
         "export": commands.cmd_export,
     }

@@ -20,7 +20,7 @@ import numpy as np
 from legweak import __version__
 from legweak.config import Settings
 from legweak.engine.explain import Reason as EngineReason
-from legweak.engine.explain import reasons
+from legweak.engine.explain import Reasons, reasons
 from legweak.engine.interview import Decision, decide
 from legweak.engine.interview import Question as Screen
 from legweak.engine.model import Model, compile_kb
@@ -238,10 +238,11 @@ class Checker:
             [(kb.conditions[i], float(post[i])) for i in order], t.level, risk_causes
         )
         explained = {kb.conditions[i].id for i in order[:EXPLAINED]} | set(shown)
+        explain = Reasons(kb, model, log_prior, session.evidence)
         conditions = []
         for i in order:
             cond = kb.conditions[i]
-            why = reasons(kb, model, log_prior, session.evidence, i) if cond.id in explained else []
+            why = explain(i) if cond.id in explained else []
             withheld = presentation.withholds_reassurance(cond, t.level)
             conditions.append(
                 schemas.RankedCondition(

@@ -1,0 +1,33 @@
+"""A PostgreSQL server that never answers is given up on within seconds, as StorageUnavailableError.
+
+Without a connect timeout libpq waits for the operating system (minutes), and every
+worker thread, /readyz included, would hang with the database.
+"""
+
+from __future__ import annotations
+
+import socket
+import time
+
+import pytest
+
+from legweak.errors import StorageUnavailableError
+from legweak.storage import InterviewStore, new_id
+from legweak.storage import store as store_module
+
+
+def test_a_server_that_never_answers_is_given_up_on_within_the_connect_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(store_module, "POSTGRES_CONNECT_TIMEOUT_S", 2)
+    with socket.socket() as silent:
+        # The kernel completes the TCP handshake; nothing ever replies to the start-up message.
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        store = InterviewStore.open(f"postgresql+psycopg://legweak@127.0.0.1:{port}/legweak")
+        started = time.monotonic()
+        with pytest.raises(StorageUnavailableError, match="cannot be reached"):
+            store.load(new_id())
+        assert time.monotonic() - started < 10
+        store.close()
