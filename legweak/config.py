@@ -42,6 +42,11 @@ def _path_or_none(raw: str) -> Path | None:
     return Path(raw) if raw else None
 
 
+def _keys(raw: str) -> frozenset[str]:
+    """'k1, k2' -> {'k1', 'k2'}: comma-separated, blanks dropped; empty means no keys are needed."""
+    return frozenset(key.strip() for key in raw.split(",") if key.strip())
+
+
 @dataclass(frozen=True)
 class RateLimit:
     """At most `count` new interviews per client in each window of `seconds`."""
@@ -119,6 +124,16 @@ SETTINGS: tuple[Setting, ...] = (
         _path_or_none,
         shown="the packaged knowledge base",
     ),
+    Setting(
+        "api_keys",
+        "LEGWEAK_API_KEYS",
+        "",
+        "Comma-separated API keys. When set, every `/v1` route needs one, sent as `X-API-Key: KEY` "
+        "or `Authorization: Bearer KEY` (401 otherwise); `/healthz`, `/readyz` and the docs stay open. "
+        "Empty: no key is needed.",
+        _keys,
+        shown="none (no key needed)",
+    ),
 )
 
 
@@ -131,6 +146,7 @@ class Settings:
     max_body_bytes: int = 65536
     rate_limit: RateLimit | None = RateLimit(300, 3600)
     kb_dir: Path | None = None
+    api_keys: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

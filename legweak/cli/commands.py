@@ -217,7 +217,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate the database once, then hand the app factory to uvicorn (each worker builds its own)."""
     import uvicorn
 
-    from legweak.storage import InterviewStore
+    from legweak.storage import InterviewStore, display_url
 
     settings = Settings.from_env().replace(
         host=args.host, port=args.port, database_url=args.database_url, workers=args.workers
@@ -227,13 +227,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     store = InterviewStore.open(settings.database_url)
     store.migrate()  # once, before workers fork
     store.close()
-    # The workers read their settings from the environment: the options given here win.
-    for setting in SETTINGS:
-        value = getattr(settings, setting.name)
-        os.environ[setting.env] = "" if value is None else str(value)
+    # The workers read their settings from the same environment; the options given here win.
+    # Only these are written back: the rest are already there, spelt as the person spelt them.
+    os.environ.update(
+        LEGWEAK_HOST=settings.host,
+        LEGWEAK_PORT=str(settings.port),
+        LEGWEAK_DATABASE_URL=settings.database_url,
+        LEGWEAK_WORKERS=str(settings.workers),
+    )
     print(
         f"legweak API on http://{settings.host}:{settings.port} (docs at /docs), "
-        f"interviews in {settings.database_url}",
+        f"interviews in {display_url(settings.database_url)}",
         file=sys.stderr,
     )
     uvicorn.run(
@@ -332,5 +336,18 @@ def cmd_settings(args: argparse.Namespace) -> int:
     current = Settings.from_env()
     out = console()
     for setting in SETTINGS:
-        out.print(f"{setting.env:24} {getattr(current, setting.name)!s:50} {setting.help}")
+        shown = _shown(setting.name, getattr(current, setting.name))
+        out.print(f"{setting.env:24} {shown:50} {setting.help}")
     return EXIT_OK
+
+
+def _shown(name: str, value: object) -> str:
+    """A setting's value for the screen: API keys counted, never shown; a database password hidden."""
+    if name == "api_keys":
+        assert isinstance(value, frozenset)
+        return f"{len(value)} key(s) set" if value else "none (no key needed)"
+    if name == "database_url":
+        from legweak.storage import display_url
+
+        return display_url(str(value))
+    return "" if value is None else str(value)

@@ -39,6 +39,14 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 SQLITE_BUSY_MS = 10_000
 
 
+def display_url(url: str) -> str:
+    """The database URL with its password masked, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(a database URL that cannot be read)"
+
+
 def new_id() -> str:
     """An interview id with 128 random bits (uuid4 has only 122)."""
     return secrets.token_urlsafe(ID_BYTES)

@@ -11,6 +11,7 @@ import time
 
 from fastapi import APIRouter, Request, Response, status
 
+from legweak.api.access import API_KEY
 from legweak.api.deps import CheckerDep, StoreDep
 from legweak.api.models import AnswerBody, InterviewState, NewInterview, Progress, TriageBrief
 from legweak.api.problems import RESPONSES
@@ -20,7 +21,7 @@ from legweak.storage import InterviewStore
 
 EMERGENCY_LEVELS = ("emergency_ambulance", "emergency")
 
-router = APIRouter(prefix="/v1/interviews", tags=["interviews"], responses=RESPONSES)
+router = APIRouter(prefix="/v1/interviews", tags=["interviews"], responses=RESPONSES, dependencies=[API_KEY])
 
 
 def state(checker: Checker, interview_id: str, session: Session, result: Result) -> InterviewState:

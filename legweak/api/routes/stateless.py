@@ -5,13 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import Field, StrictInt
 
+from legweak.api.access import API_KEY
 from legweak.api.deps import CheckerDep
 from legweak.api.models import Body
 from legweak.api.problems import RESPONSES
 from legweak.service import Reading, Result
 from legweak.service.schemas import Explanation
 
-router = APIRouter(prefix="/v1", tags=["stateless"], responses=RESPONSES)
+router = APIRouter(prefix="/v1", tags=["stateless"], responses=RESPONSES, dependencies=[API_KEY])
 
 ANSWERS = "finding id -> `yes`, `no`, `dont_know`, or a choice's option id (see /v1/kb/findings)."
 
