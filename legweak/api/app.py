@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from legweak import __version__
-from legweak.api import problems
+from legweak.api import logs, problems
 from legweak.api.limits import BodyLimit
 from legweak.api.routes import fhir, health, interviews, kb, stateless
 from legweak.config import Settings
@@ -46,6 +46,7 @@ def create_app(checker: Checker, store: InterviewStore, *, prepare: bool = True)
         redoc_url=None,
         lifespan=lifespan,
     )
+    logs.install()  # before the first request: no interview id reaches a log whole
     app.state.checker = checker
     app.state.store = store
     problems.install(app)

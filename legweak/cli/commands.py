@@ -246,7 +246,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        log_level="info",
+        log_level=args.log_level,
     )
     return EXIT_OK
 

@@ -4,11 +4,15 @@ Every change is committed before the caller replies, and an update names the
 revision it read (`UPDATE ... WHERE revision = :read`): of two concurrent
 answers to one interview, exactly one wins and the other gets
 ConcurrentUpdateError. SQLite runs in WAL mode with a busy timeout, so several
-worker processes can share one file; PostgreSQL needs nothing special.
+worker processes can share one file; PostgreSQL needs nothing special. Deleting
+is meant: SQLite zeroes freed space (secure_delete) and a delete or purge
+checkpoints and truncates the write-ahead log. Nothing stored is ever logged:
+statement parameters are hidden and result rows are not printed.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from collections.abc import Iterator
@@ -79,10 +83,11 @@ class InterviewStore:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
-            engine = create_engine(url, pool_pre_ping=True)
+            engine = create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        _quiet_rows()
         return cls(engine)
 
     def migrate(self) -> None:
@@ -170,13 +175,32 @@ class InterviewStore:
             done = db.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise InterviewNotFoundError(interview_id)
+        self._scrub()
 
     def purge(self, older_than: timedelta, now: datetime | None = None) -> int:
         """Delete interviews last changed longer ago than `older_than`; returns how many."""
         cutoff = (now or _now()) - older_than
         with _reachable(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
-            return int(done.rowcount)  # type: ignore[attr-defined]
+            removed = int(done.rowcount)  # type: ignore[attr-defined]
+        self._scrub()
+        return removed
+
+    def _scrub(self) -> None:
+        """After a delete, leave no copy of the deleted rows in SQLite's files.
+
+        secure_delete (set on every connection) zeroes the freed space in the
+        database file; the write-ahead log still holds the pages as they were
+        before, so it is checkpointed into the file and truncated to nothing.
+        A reader holding an old snapshot can keep the log from truncating; the
+        next delete or purge finishes the job. PostgreSQL needs no step here:
+        a deleted row is unreachable at once and its space is reclaimed by
+        autovacuum (see docs/security.md).
+        """
+        if self.engine.dialect.name != "sqlite":
+            return
+        with _reachable(), self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def count_start(self, client: str, window: int) -> int:
         """Count one more interview for `client` in `window`; returns the count so far.
@@ -217,6 +241,20 @@ def _reachable() -> Iterator[None]:
         raise StorageUnavailableError() from exc
 
 
+class _NoRows(logging.Filter):
+    """Drops SQLAlchemy's debug lines that print result rows (sessions, free text, results)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno <= logging.DEBUG and str(record.msg).startswith(("Row", "Col")))
+
+
+def _quiet_rows() -> None:
+    """Statements may be logged (hide_parameters keeps their values out); rows never are."""
+    logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoRows) for f in logger.filters):
+        logger.addFilter(_NoRows())
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -226,4 +264,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A deleted interview's bytes are overwritten with zeros, not just marked free.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
