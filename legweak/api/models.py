@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic.json_schema import JsonDict
 
 from legweak.kb.schema import TriageLevel
 from legweak.service import Question
@@ -21,9 +22,9 @@ class Body(BaseModel):
 
 #: What the schema says of an age and a sex. The checker enforces both with messages of its own
 #: (an under-age person is told where a child gets help), so pydantic only checks the types.
-AGE_SCHEMA = {"minimum": 16, "maximum": 120}
-SEX_SCHEMA = {"enum": ["female", "male"]}
-TEXT_SCHEMA = {"maxLength": 5000}
+AGE_SCHEMA: JsonDict = {"minimum": 16, "maximum": 120}
+SEX_SCHEMA: JsonDict = {"enum": ["female", "male"]}
+TEXT_SCHEMA: JsonDict = {"maxLength": 5000}
 
 
 class NewInterview(Body):
