@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
-from pydantic.json_schema import JsonDict
+from pydantic.config import JsonDict
 
 from legweak.kb.schema import TriageLevel
 from legweak.service import Question
