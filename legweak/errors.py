@@ -41,12 +41,15 @@ class LegweakError(Exception):
 class KnowledgeBaseError(LegweakError):
     """A knowledge-base file is malformed or inconsistent; names file, entry and field."""
 
-    def __init__(self, file: str, entry: str | None, field: str | None, problem: str) -> None:
+    def __init__(
+        self, file: str, entry: str | None, field: str | None, problem: str, folder: str | None = None
+    ) -> None:
         self.file = file
         self.entry = entry
         self.field = field
         self.problem = problem
-        where = file
+        self.folder = folder
+        where = f"{folder.rstrip('/')}/{file}" if folder else file
         if entry:
             where += f", entry {entry!r}"
         if field:

@@ -224,6 +224,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     if settings.workers < 1 or not 1 <= settings.port <= 65535:
         raise InputError("--workers must be 1 or more, and --port a number from 1 to 65535.")
+    # Load and check the knowledge base once here: a broken one stops start-up with a message
+    # naming file, entry and field, before any worker starts (none could serve part of it).
+    Checker.from_settings(settings)
     store = InterviewStore.open(settings.database_url)
     store.migrate()  # once, before workers fork
     store.close()
