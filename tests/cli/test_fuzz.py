@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -20,7 +21,7 @@ from legweak.cli import main
 from legweak.cli.exits import EXIT_OK, EXIT_USAGE
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=80,
     deadline=timedelta(seconds=10),
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -29,6 +30,11 @@ FUZZ = settings(
 ARG = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=80)
 REAL = ["back_pain", "fever", "weakness_one_side", "numbness"]
 IDS = st.sampled_from(["onset", "back_pain", "weakness_one_side", "fever", "sudden"]) | ARG
+
+
+def mostly(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Three draws in four from `good`: junk in one argument should not hide the paths behind it."""
+    return st.integers(min_value=0, max_value=3).flatmap(lambda k: bad if k == 0 else good)
 
 
 def run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, str]:
@@ -45,7 +51,7 @@ def run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str, 
     return code, out, err
 
 
-@FUZZ
+@settings(FUZZ, max_examples=60)
 @given(text=ARG | st.text(max_size=6000).filter(lambda t: "\x00" not in t))
 def test_parse_reads_any_text_or_says_why_not(capsys: pytest.CaptureFixture[str], text: str) -> None:
     code, out, _ = run(capsys, ["parse", "--json", "--", text])
@@ -56,11 +62,11 @@ def test_parse_reads_any_text_or_says_why_not(capsys: pytest.CaptureFixture[str]
 
 @FUZZ
 @given(
-    age=st.one_of(*[st.integers(16, 120).map(str)] * 4, st.integers(-1000, 1000).map(str), ARG),
-    sex=st.one_of(*[st.sampled_from(["female", "male"])] * 4, ARG),
-    text=st.one_of(st.none(), st.none(), ARG),
-    present=st.lists(st.sampled_from(REAL) | IDS, max_size=3) | st.just([]),
-    answer=st.lists(st.tuples(IDS, IDS).map("=".join) | ARG, max_size=2) | st.just(["onset=sudden"]),
+    age=mostly(st.integers(16, 120).map(str), st.integers(-1000, 1000).map(str) | ARG),
+    sex=mostly(st.sampled_from(["female", "male"]), ARG),
+    text=mostly(st.none(), ARG),
+    present=mostly(st.lists(st.sampled_from(REAL), max_size=3), st.lists(IDS, max_size=3)),
+    answer=mostly(st.just(["onset=sudden"]), st.lists(st.tuples(IDS, IDS).map("=".join) | ARG, max_size=2)),
 )
 def test_assess_answers_any_arguments_or_says_why_not(
     capsys: pytest.CaptureFixture[str],

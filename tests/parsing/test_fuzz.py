@@ -21,7 +21,7 @@ from legweak.kb.loader import KnowledgeBase
 from legweak.parsing import MAX_CHARS, ParseResult, parse
 
 FUZZ = settings(
-    max_examples=500,
+    max_examples=300,
     deadline=timedelta(seconds=5),
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -100,7 +100,7 @@ def test_any_unicode_is_read_or_refused_plainly(kb: KnowledgeBase, text: str) ->
     check(text, kb)
 
 
-@FUZZ
+@settings(FUZZ, max_examples=200)
 @given(
     text=st.text(
         alphabet=st.characters(codec="utf-8", categories=["L", "M", "N", "P", "S", "Z"]), max_size=400
@@ -129,7 +129,7 @@ def test_text_at_the_limit_is_read(kb: KnowledgeBase, word: str) -> None:
     assert check(text, kb) is not None
 
 
-@settings(FUZZ, max_examples=800)
+@settings(FUZZ, max_examples=300)
 @given(data=st.data())
 def test_the_lexicons_own_words_in_any_order_are_read(
     kb: KnowledgeBase, lexicon_words: list[str], data: st.DataObject
