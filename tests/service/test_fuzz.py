@@ -99,7 +99,7 @@ def step(draw: st.DrawFn, question: Any) -> tuple[str, str, dict[str, str]]:
     return "answer", question.id, {question.id: value}
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=40)
 @given(
     data=st.data(),
     age=st.integers(min_value=16, max_value=120),
