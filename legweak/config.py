@@ -38,11 +38,6 @@ def _positive(raw: str) -> int:
     return value
 
 
-def _keys(raw: str) -> frozenset[str]:
-    """'a, b,,c' -> {'a', 'b', 'c'}: the comma-separated keys that are not empty."""
-    return frozenset(key.strip() for key in raw.split(",") if key.strip())
-
-
 def _text(raw: str) -> str:
     text = raw.strip()
     if not text:
@@ -52,6 +47,11 @@ def _text(raw: str) -> str:
 
 def _path_or_none(raw: str) -> Path | None:
     return Path(raw) if raw else None
+
+
+def _keys(raw: str) -> frozenset[str]:
+    """'k1, k2' -> {'k1', 'k2'}: comma-separated, blanks dropped; empty means no keys are needed."""
+    return frozenset(key.strip() for key in raw.split(",") if key.strip())
 
 
 @dataclass(frozen=True)
@@ -132,15 +132,6 @@ SETTINGS: tuple[Setting, ...] = (
         _text,
     ),
     Setting(
-        "api_keys",
-        "LEGWEAK_API_KEYS",
-        "",
-        "Comma-separated API keys. When set, `/v1` and the web app's clinician view need one; "
-        "a person's own pages, download and delete stay open. Empty: no keys needed.",
-        _keys,
-        shown="none (open)",
-    ),
-    Setting(
         "secret_key",
         "LEGWEAK_SECRET_KEY",
         "",
@@ -157,6 +148,17 @@ SETTINGS: tuple[Setting, ...] = (
         _path_or_none,
         shown="the packaged knowledge base",
     ),
+    Setting(
+        "api_keys",
+        "LEGWEAK_API_KEYS",
+        "",
+        "Comma-separated API keys. When set, every `/v1` route and the web app's clinician view "
+        "need one, sent as `X-API-Key: KEY` or `Authorization: Bearer KEY` (401 otherwise; the "
+        "clinician view asks once); `/healthz`, `/readyz`, the docs and a person's own pages, "
+        "download and delete stay open. Empty: no key is needed.",
+        _keys,
+        shown="none (no key needed)",
+    ),
 )
 
 
@@ -169,9 +171,9 @@ class Settings:
     max_body_bytes: int = 65536
     rate_limit: RateLimit | None = RateLimit(300, 3600)
     emergency_number: str = "999 in the UK, 911 in the US, 112 in Europe"
-    api_keys: frozenset[str] = frozenset()
     secret_key: str = ""
     kb_dir: Path | None = None
+    api_keys: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

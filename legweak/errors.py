@@ -8,6 +8,7 @@ API to a problem-details response. Nothing here knows about either.
     ├── VignetteFileError           a vignette file is malformed
     ├── ConfigError                 a setting (environment variable) has a bad value
     ├── SessionFormatError          a stored interview cannot be read back
+    ├── ApiKeyError                 an API key is needed (LEGWEAK_API_KEYS) and none or a wrong one came
     ├── InterviewNotFoundError      no stored interview has that id
     ├── InputError                  input that is not acceptable
     │   ├── UnknownFindingError
@@ -40,12 +41,15 @@ class LegweakError(Exception):
 class KnowledgeBaseError(LegweakError):
     """A knowledge-base file is malformed or inconsistent; names file, entry and field."""
 
-    def __init__(self, file: str, entry: str | None, field: str | None, problem: str) -> None:
+    def __init__(
+        self, file: str, entry: str | None, field: str | None, problem: str, folder: str | None = None
+    ) -> None:
         self.file = file
         self.entry = entry
         self.field = field
         self.problem = problem
-        where = file
+        self.folder = folder
+        where = f"{folder.rstrip('/')}/{file}" if folder else file
         if entry:
             where += f", entry {entry!r}"
         if field:
@@ -202,6 +206,21 @@ class RateLimitedError(LegweakError):
             f"too many interviews were started from this address (the limit is {limit}); "
             f"try again in {retry_after} seconds. If this is an emergency, do not wait: "
             "call emergency services now."
+        )
+
+
+class ApiKeyError(LegweakError):
+    """The server is set up with API keys (LEGWEAK_API_KEYS) and the request had no valid one.
+
+    The message never repeats the key that was sent.
+    """
+
+    def __init__(self, missing: bool) -> None:
+        self.missing = missing
+        what = "this request has no API key" if missing else "the API key of this request is not valid"
+        super().__init__(
+            f"{what}. This server needs one on every /v1 request: send it as 'X-API-Key: KEY' or "
+            "'Authorization: Bearer KEY'. Ask whoever runs the server for a key."
         )
 
 

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from legweak import __version__, web
-from legweak.api import problems
+from legweak.api import logs, problems
 from legweak.api.headers import SecurityHeaders
 from legweak.api.limits import BodyLimit
 from legweak.api.routes import fhir, health, interviews, kb, stateless
@@ -51,6 +51,7 @@ def create_app(checker: Checker, store: InterviewStore, *, prepare: bool = True)
         redoc_url=None,
         lifespan=lifespan,
     )
+    logs.install()  # before the first request: no interview id reaches a log whole
     app.state.checker = checker
     app.state.store = store
     problems.install(app)

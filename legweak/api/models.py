@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic.config import JsonDict
 
 from legweak.kb.schema import TriageLevel
 from legweak.service import Question
@@ -19,11 +20,23 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: What the schema says of an age and a sex. The checker enforces both with messages of its own
+#: (an under-age person is told where a child gets help), so pydantic only checks the types.
+AGE_SCHEMA: JsonDict = {"minimum": 16, "maximum": 120}
+SEX_SCHEMA: JsonDict = {"enum": ["female", "male"]}
+TEXT_SCHEMA: JsonDict = {"maxLength": 5000}
+
+
 class NewInterview(Body):
-    age: StrictInt = Field(description="Age in whole years; legweak is for people aged 16 and over.")
-    sex: str = Field(description="`female` or `male`.")
+    age: StrictInt = Field(
+        description="Age in whole years; legweak is for people aged 16 and over.",
+        json_schema_extra=AGE_SCHEMA,
+    )
+    sex: str = Field(description="`female` or `male`.", json_schema_extra=SEX_SCHEMA)
     text: str | None = Field(
-        default=None, description="The problem in the person's own words (at most 5,000 characters)."
+        default=None,
+        description="The problem in the person's own words (at most 5,000 characters).",
+        json_schema_extra=TEXT_SCHEMA,
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
 from legweak.errors import (
+    ApiKeyError,
     ConcurrentUpdateError,
     InputError,
     InterviewDoneError,
@@ -36,6 +37,8 @@ from legweak.errors import (
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "urn:legweak:problem:"
+#: Sent with every 401, as RFC 9110 asks: how to authenticate (legweak/api/access.py).
+API_KEY_CHALLENGE = 'Bearer realm="legweak"'
 
 
 class Problem(BaseModel):
@@ -65,6 +68,7 @@ TABLE: tuple[tuple[type[Exception], int, str, str], ...] = (
     (UnknownValueError, 422, "invalid-answer", "Not an answer this question offers"),
     (TextError, 422, "invalid-text", "The text cannot be read"),
     (InputError, 422, "invalid-input", "Input not acceptable"),
+    (ApiKeyError, 401, "api-key-required", "A valid API key is needed"),
     (RateLimitedError, 429, "rate-limited", "Too many interviews started"),
     (StorageUnavailableError, 503, "storage-unavailable", "The interview database cannot be reached"),
     (LegweakError, 500, "server-error", "The server could not complete the request"),
@@ -75,6 +79,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "content": {MEDIA_TYPE: {}}, "description": description}
     for status, description in (
         (400, "Malformed JSON"),
+        (401, "The server needs an API key (LEGWEAK_API_KEYS) and none or a wrong one was sent"),
         (404, "No such interview, finding or condition"),
         (409, "The interview's state does not allow this"),
         (413, "The request body is over the size limit"),
@@ -115,10 +120,18 @@ def _extras(exc: Exception) -> dict[str, Any]:
     return {}
 
 
+def _headers(exc: Exception) -> dict[str, str] | None:
+    if isinstance(exc, RateLimitedError):
+        return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, ApiKeyError):
+        return {"WWW-Authenticate": API_KEY_CHALLENGE}
+    return None
+
+
 async def legweak_error(request: Request, exc: Exception) -> JSONResponse:
     for cls, status, slug, title in TABLE:
         if isinstance(exc, cls):
-            headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
+            headers = _headers(exc)
             return problem(request, status, slug, title, str(exc), headers, **_extras(exc))
     raise exc  # pragma: no cover - LegweakError closes the table
 

@@ -218,28 +218,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate the database once, then hand the app factory to uvicorn (each worker builds its own)."""
     import uvicorn
 
-    from legweak.storage import InterviewStore
+    from legweak.storage import InterviewStore, display_url
 
     settings = Settings.from_env().replace(
         host=args.host, port=args.port, database_url=args.database_url, workers=args.workers
     )
     if settings.workers < 1 or not 1 <= settings.port <= 65535:
         raise InputError("--workers must be 1 or more, and --port a number from 1 to 65535.")
+    # Load and check the knowledge base once here: a broken one stops start-up with a message
+    # naming file, entry and field, before any worker starts (none could serve part of it).
+    Checker.from_settings(settings)
     store = InterviewStore.open(settings.database_url)
     store.migrate()  # once, before workers fork
     store.close()
     if not settings.secret_key:
         # One random key for every worker of this run, so a session cookie is read by any of them.
         settings = settings.replace(secret_key=secrets.token_urlsafe(32))
-    # The workers read their settings from the environment: the options given here win.
-    for setting in SETTINGS:
-        value = getattr(settings, setting.name)
-        if isinstance(value, frozenset):
-            value = ",".join(sorted(value))
-        os.environ[setting.env] = "" if value is None else str(value)
+    # The workers read their settings from the same environment; the options given here win.
+    # Only these are written back: the rest are already there, spelt as the person spelt them.
+    os.environ.update(
+        LEGWEAK_HOST=settings.host,
+        LEGWEAK_PORT=str(settings.port),
+        LEGWEAK_DATABASE_URL=settings.database_url,
+        LEGWEAK_WORKERS=str(settings.workers),
+        LEGWEAK_SECRET_KEY=settings.secret_key,
+    )
     print(
         f"legweak on http://{settings.host}:{settings.port}/ (open it in a browser; "
-        f"API docs at /docs), interviews in {store.describe()}",
+        f"API docs at /docs), interviews in {display_url(settings.database_url)}",
         file=sys.stderr,
     )
     uvicorn.run(
@@ -248,7 +254,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        log_level="info",
+        log_level=args.log_level,
     )
     return EXIT_OK
 
@@ -331,10 +337,6 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-#: Settings whose values are never printed.
-SECRET_SETTINGS = frozenset({"api_keys", "secret_key"})
-
-
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring the database to the newest schema, once per release, before new servers start."""
     from legweak.storage import InterviewStore
@@ -360,7 +362,20 @@ def cmd_settings(args: argparse.Namespace) -> int:
     current = Settings.from_env()
     out = console()
     for setting in SETTINGS:
-        value = getattr(current, setting.name)
-        shown = ("(set)" if value else "") if setting.name in SECRET_SETTINGS else str(value)
+        shown = _shown(setting.name, getattr(current, setting.name))
         out.print(f"{setting.env:24} {shown:50} {setting.help}")
     return EXIT_OK
+
+
+def _shown(name: str, value: object) -> str:
+    """A setting's value for the screen: API keys counted, never shown; a database password hidden."""
+    if name == "api_keys":
+        assert isinstance(value, frozenset)
+        return f"{len(value)} key(s) set" if value else "none (no key needed)"
+    if name == "secret_key":
+        return "(set)" if value else "(a new one at each start)"
+    if name == "database_url":
+        from legweak.storage import display_url
+
+        return display_url(str(value))
+    return "" if value is None else str(value)

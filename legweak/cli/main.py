@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="where interviews are stored (default: SQLite in your data folder, or LEGWEAK_DATABASE_URL)",
     )
     serve.add_argument("--workers", type=int, help="worker processes (default 1, or LEGWEAK_WORKERS)")
+    serve.add_argument(
+        "--log-level",
+        choices=("critical", "error", "warning", "info", "debug"),
+        default="info",
+        help="how much the server logs (default info); no level logs what people write or interview ids",
+    )
 
     replay = sub.add_parser("replay", help="recompute a stored interview and show whether it is identical")
     replay.add_argument("id", help="the interview id")

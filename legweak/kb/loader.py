@@ -92,7 +92,25 @@ def load_kb() -> KnowledgeBase:
 
 
 def load_kb_from(directory: Path) -> KnowledgeBase:
-    """Load a knowledge base from a folder (tests and `kb lint` use other folders)."""
+    """Load a knowledge base from a folder (tests and `kb lint` use other folders).
+
+    All or nothing: the first problem stops the load with a KnowledgeBaseError that
+    names the folder, the file, the entry and the field, so a server never starts
+    on part of a knowledge base.
+    """
+    if not directory.is_dir():
+        raise KnowledgeBaseError(
+            "", None, None, "the knowledge-base folder does not exist", folder=str(directory)
+        )
+    try:
+        return _load(directory)
+    except KnowledgeBaseError as exc:
+        if exc.folder is not None:
+            raise
+        raise KnowledgeBaseError(exc.file, exc.entry, exc.field, exc.problem, folder=str(directory)) from None
+
+
+def _load(directory: Path) -> KnowledgeBase:
     raw = {name: _read(directory / name) for name in FILES}
     digest = hashlib.sha256()
     for name in FILES:
@@ -155,6 +173,12 @@ def _read(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise KnowledgeBaseError(path.name, None, None, "file is missing") from None
+    except UnicodeDecodeError as exc:
+        raise KnowledgeBaseError(
+            path.name, None, None, f"not UTF-8 text (byte {exc.start} cannot be read); save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise KnowledgeBaseError(path.name, None, None, f"cannot be read ({exc.strerror})") from None
     try:
         # The C loader is safe and eight times faster; start-up spends most of its time here.
         return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

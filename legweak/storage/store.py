@@ -4,11 +4,15 @@ Every change is committed before the caller replies, and an update names the
 revision it read (`UPDATE ... WHERE revision = :read`): of two concurrent
 answers to one interview, exactly one wins and the other gets
 ConcurrentUpdateError. SQLite runs in WAL mode with a busy timeout, so several
-worker processes can share one file; PostgreSQL needs nothing special.
+worker processes can share one file; PostgreSQL needs nothing special. Deleting
+is meant: SQLite zeroes freed space (secure_delete) and a delete or purge
+checkpoints and truncates the write-ahead log. Nothing stored is ever logged:
+statement parameters are hidden and result rows are not printed.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import threading
@@ -54,9 +58,24 @@ POSTGRES_CONNECT_TIMEOUT_S = 5
 MIGRATION_LOCK = 0x6C65_6777  # "legw"
 
 
+def display_url(url: str) -> str:
+    """The database URL with its password masked, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(a database URL that cannot be read)"
+
+
 def new_id() -> str:
-    """An interview id with 128 random bits (uuid4 has only 122)."""
-    return secrets.token_urlsafe(ID_BYTES)
+    """An interview id with 128 random bits (uuid4 has only 122).
+
+    Never one that starts with "-": `legweak replay ID` and `legweak export ID` would
+    read it as an option (one id in 64 did). Drawing again costs 0.02 bits of the 128.
+    """
+    while True:
+        interview_id = secrets.token_urlsafe(ID_BYTES)
+        if not interview_id.startswith("-"):
+            return interview_id
 
 
 @dataclass(frozen=True)
@@ -99,7 +118,7 @@ class InterviewStore:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000})
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             # pool_pre_ping: a connection the server dropped (restart, failover) is replaced
@@ -107,7 +126,8 @@ class InterviewStore:
             connect_args = (
                 {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
             )
-            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
+        _quiet_rows()
         return cls(engine)
 
     def migrate(self) -> None:
@@ -211,13 +231,32 @@ class InterviewStore:
             done = db.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise InterviewNotFoundError(interview_id)
+        self._scrub()
 
     def purge(self, older_than: timedelta, now: datetime | None = None) -> int:
         """Delete interviews last changed longer ago than `older_than`; returns how many."""
         cutoff = (now or _now()) - older_than
         with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
-            return int(done.rowcount)  # type: ignore[attr-defined]
+            removed = int(done.rowcount)  # type: ignore[attr-defined]
+        self._scrub()
+        return removed
+
+    def _scrub(self) -> None:
+        """After a delete, leave no copy of the deleted rows in SQLite's files.
+
+        secure_delete (set on every connection) zeroes the freed space in the
+        database file; the write-ahead log still holds the pages as they were
+        before, so it is checkpointed into the file and truncated to nothing.
+        A reader holding an old snapshot can keep the log from truncating; the
+        next delete or purge finishes the job. PostgreSQL needs no step here:
+        a deleted row is unreachable at once and its space is reclaimed by
+        autovacuum (see docs/security.md).
+        """
+        if self.engine.dialect.name != "sqlite":
+            return
+        with _reachable(), self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def count_start(self, client: str, window: int) -> int:
         """Count one more interview for `client` in `window`; returns the count so far.
@@ -273,6 +312,20 @@ def _reachable() -> Iterator[None]:
         raise StorageUnavailableError() from exc
 
 
+class _NoRows(logging.Filter):
+    """Drops SQLAlchemy's debug lines that print result rows (sessions, free text, results)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno <= logging.DEBUG and str(record.msg).startswith(("Row", "Col")))
+
+
+def _quiet_rows() -> None:
+    """Statements may be logged (hide_parameters keeps their values out); rows never are."""
+    logger = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoRows) for f in logger.filters):
+        logger.addFilter(_NoRows())
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -282,4 +335,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # A deleted interview's bytes are overwritten with zeros, not just marked free.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()

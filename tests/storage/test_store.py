@@ -45,6 +45,20 @@ def test_ids_carry_128_random_bits() -> None:
     assert len(ids) == 1000 and all(ID_PATTERN.match(i) for i in ids)
 
 
+def test_no_id_starts_with_a_dash_so_the_command_line_takes_every_id() -> None:
+    """One token in 64 started with "-", and `legweak replay ID` read it as an option."""
+    ids = [new_id() for _ in range(3000)]
+    assert not [i for i in ids if i.startswith("-")]
+    assert all(ID_PATTERN.match(i) for i in ids)
+
+
+def test_sqlite_scrubs_what_it_deletes(tmp_path: Path) -> None:
+    store = InterviewStore.open(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+    store.close()
+
+
 def test_a_session_comes_back_as_it_was_stored(store: InterviewStore, mini_checker: Checker) -> None:
     session = mini_checker.start(45, "female")
     interview_id = store.create(session, mini_checker.kb_version)

@@ -11,13 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request
 from fastapi.responses import JSONResponse
 
+from legweak.api.access import API_KEY
 from legweak.api.deps import CheckerDep, StoreDep
 from legweak.api.problems import RESPONSES
 from legweak.fhir import bundle, next_question, questionnaire
 
 FHIR_JSON = "application/fhir+json"
 
-router = APIRouter(tags=["fhir"], responses=RESPONSES)
+router = APIRouter(tags=["fhir"], responses=RESPONSES, dependencies=[API_KEY])
 
 
 def _fhir(resource: dict[str, Any]) -> JSONResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from legweak.api.access import API_KEY
 from legweak.api.deps import CheckerDep, StoreDep
 from legweak.api.models import AnswerBody, InterviewState, NewInterview, Progress, TriageBrief
 from legweak.api.problems import RESPONSES
@@ -17,7 +18,7 @@ from legweak.service import Checker, Result, Session
 from legweak.service.presentation import EMERGENCY_LEVELS
 from legweak.storage import InterviewStore
 
-router = APIRouter(prefix="/v1/interviews", tags=["interviews"], responses=RESPONSES)
+router = APIRouter(prefix="/v1/interviews", tags=["interviews"], responses=RESPONSES, dependencies=[API_KEY])
 
 
 def state(checker: Checker, interview_id: str, session: Session, result: Result) -> InterviewState:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from legweak.api.access import API_KEY
 from legweak.api.deps import CheckerDep
 from legweak.api.problems import RESPONSES
 from legweak.service.schemas import ConditionInfo, FindingInfo, KbInfo
 
-router = APIRouter(prefix="/v1/kb", tags=["knowledge base"], responses=RESPONSES)
+router = APIRouter(prefix="/v1/kb", tags=["knowledge base"], responses=RESPONSES, dependencies=[API_KEY])
 
 
 @router.get("", summary="Version, content hash and size of the knowledge base")

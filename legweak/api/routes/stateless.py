@@ -5,25 +5,29 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import Field, StrictInt
 
+from legweak.api.access import API_KEY
 from legweak.api.deps import CheckerDep
-from legweak.api.models import Body
+from legweak.api.models import AGE_SCHEMA, SEX_SCHEMA, TEXT_SCHEMA, Body
 from legweak.api.problems import RESPONSES
 from legweak.service import Reading, Result
 from legweak.service.schemas import Explanation
 
-router = APIRouter(prefix="/v1", tags=["stateless"], responses=RESPONSES)
+router = APIRouter(prefix="/v1", tags=["stateless"], responses=RESPONSES, dependencies=[API_KEY])
 
 ANSWERS = "finding id -> `yes`, `no`, `dont_know`, or a choice's option id (see /v1/kb/findings)."
 
 
 class ParseBody(Body):
-    text: str = Field(description="Free text, at most 5,000 characters.")
+    text: str = Field(
+        description="Free text, at most 5,000 characters.",
+        json_schema_extra={"minLength": 1, "maxLength": 5000, "pattern": r"\S"},
+    )
 
 
 class AssessBody(Body):
-    age: StrictInt
-    sex: str
-    text: str | None = None
+    age: StrictInt = Field(json_schema_extra=AGE_SCHEMA)
+    sex: str = Field(json_schema_extra=SEX_SCHEMA)
+    text: str | None = Field(default=None, json_schema_extra=TEXT_SCHEMA)
     answers: dict[str, str] = Field(default_factory=dict, description=ANSWERS)
 
 
