@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 #: Largest gap that `...` stands for.
 GAP = 3
+#: Most shared describing words (and their "and"s and commas) after a first word.
+MAX_SHARED = 4
 
 # Element kinds of a compiled phrase.
 WORD, HYPHEN, SKIP, DESCRIBING = 0, 1, 2, 3
@@ -246,6 +248,7 @@ class PhraseSet:
         nlp: Language,
         labelled: list[tuple[str, str]],
         after_first: dict[str, dict[str, Any]] | None = None,
+        shared: frozenset[str] = frozenset(),
     ) -> None:
         """`after_first` maps a label to a `*` element on NORM allowed after each phrase's first word.
 
@@ -253,6 +256,10 @@ class PhraseSet:
         dozen first words of the lexicon's thousands, so building stays cheap.
         """
         self._stemmer = Stemmer(nlp)
+        #: Stems that may stand after the first word of a gapless phrase, when that word is
+        #: one of them too, as several describing words share one noun: "numb, tingling
+        #: feet" holds "numb feet" (not "feel weak and tired" a "feel tired").
+        self.shared = frozenset(stem(word) for word in shared)
         self._describing = {label: _describing(element) for label, element in (after_first or {}).items()}
         self.labels: list[tuple[str, str]] = list(labelled)  # (label, phrase) by phrase number
         self.root = _Node()
@@ -343,10 +350,12 @@ class PhraseSet:
         """Gapless phrases from `start`: one dictionary step per word, a hyphen may sit between words."""
         norms, hyphen = tokens.norms, tokens.hyphen
         n = len(norms)
-        # (node, next token, literal tokens so far); a hyphen gives a second path.
-        paths: list[tuple[_Node, int, tuple[int, ...]]] = [(self.root, start, ())]
+        # (node, next token, literal tokens so far, shared words skipped); a hyphen gives
+        # a second path, and after the first word a shared describing word a third.
+        paths: list[tuple[_Node, int, tuple[int, ...], int]] = [(self.root, start, (), 0)]
+        shared = self.shared
         while paths:
-            node, j, literal = paths.pop()
+            node, j, literal, skipped = paths.pop()
             if j >= n:
                 continue
             child = node.children.get(norms[j])
@@ -355,7 +364,7 @@ class PhraseSet:
                 for number in child.ends:
                     found.append((start, j + 1, number, words))
                 if child.children:
-                    paths.append((child, j + 1, words))
+                    paths.append((child, j + 1, words, skipped))
             if literal and hyphen[j] and j + 1 < n:
                 after = node.children.get(norms[j + 1])
                 if after is not None:
@@ -363,4 +372,12 @@ class PhraseSet:
                     for number in after.ends:
                         found.append((start, j + 2, number, words))
                     if after.children:
-                        paths.append((after, j + 2, words))
+                        paths.append((after, j + 2, words, skipped))
+            if (
+                len(literal) == 1
+                and skipped < MAX_SHARED
+                and norms[j] in shared
+                and norms[start] in shared  # describing words in a row: "numb, tingling feet"
+                and node.children
+            ):
+                paths.append((node, j + 1, literal, skipped + 1))

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+#: Verbs that reverse a match when they stand in one of its gaps: "bladder has stopped
+#: working" is no "bladder ... working", "legs stopped being weak" no weakness now (stems).
+_REVERSING = frozenset({"stop", "ceas", "fail"})
+
 #: Name of the span group that holds every candidate mention (lexicon and readers).
 SPAN_KEY = "legweak"
 
@@ -126,7 +130,9 @@ class Pipeline:
             for option in finding.options:
                 for phrase in option.synonyms:
                     labelled.append((f"{finding.id}={option.value}", phrase))
-        self.lexicon = PhraseSet(self.nlp, labelled)
+        self.lexicon = PhraseSet(
+            self.nlp, labelled, shared=frozenset(getattr(kb.context, "shared_modifiers", ()))
+        )
         self.negex = Negex(
             self.nlp,
             "negex",
@@ -141,7 +147,7 @@ class Pipeline:
         #: ("legs are not swollen" against "leg ... swollen"), where NegEx cannot see them.
         self.gap_negations = frozenset(
             stem(word) for word in kb.context.negation.preceding_negations if word.isalpha()
-        ) | {"not"}
+        ) | {"not", *_REVERSING}
         #: Preceding triggers as spaCy writes their tokens ("don't" -> "do n't").
         self.preceding_triggers = tuple(
             " ".join(t.lower_ for t in self.nlp.make_doc(trigger))
