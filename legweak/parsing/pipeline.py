@@ -92,6 +92,11 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+def word_classes(classes: dict[str, list[str]]) -> dict[str, str]:
+    """Stem of each member word -> stem of its class word (context.yaml `word_classes`)."""
+    return {stem(member): stem(word) for word, members in classes.items() for member in [word, *members]}
+
+
 def negation_termset(terms: Any) -> dict[str, list[str]]:
     """negspacy's termset from context.yaml, each apostrophe term also without its apostrophe."""
 
@@ -131,7 +136,10 @@ class Pipeline:
                 for phrase in option.synonyms:
                     labelled.append((f"{finding.id}={option.value}", phrase))
         self.lexicon = PhraseSet(
-            self.nlp, labelled, shared=frozenset(getattr(kb.context, "shared_modifiers", ()))
+            self.nlp,
+            labelled,
+            shared=frozenset(getattr(kb.context, "shared_modifiers", ())),
+            classes=word_classes(getattr(kb.context, "word_classes", {})),
         )
         self.negex = Negex(
             self.nlp,
