@@ -304,6 +304,9 @@ _AGE_SELF = [
     r"\bi\s*(?:'m|am)\s+(?:a\s+|an\s+)?(?P<age>\d{1,3})(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|foot|inch|weeks?|days?|months?|times?|miles?|percent|minutes?|hours?|mg)\b)(?:\s*(?:years?|yrs?|y/?o)\b)?",
     r"\bmy\s+age\s+is\s+(?P<age>\d{1,3})\b",
 ]
+_NOT_AGE_AFTER = (
+    r"(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|weeks?|days?|months?|times?|miles?|minutes?|hours?|mg)\b)"
+)
 _AGE_ANY = [
     r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|yr)\s*[- ]?\s*old\b",
     r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b",
@@ -312,6 +315,8 @@ _AGE_ANY = [
     r"(?=\s*(?:with|presents|presenting|,|\.|$))",
     # Clinical shorthand: "72 F c/o ...", "58M PMH ...", "45yo F": a capital M or F glued to an age.
     r"(?<![\d.])(?<!temp )(?<!temperature )\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.)?\s*(?-i:M|F)\b",
+    # The sex first: "F 72, c/o ...", "M58".
+    r"(?<![\w/.])(?-i:M|F)\s?(?P<age>\d{1,3})(?![\w.%/°])" + _NOT_AGE_AFTER,
 ]
 _NOT_AGE = r"(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|weeks?|days?|months?|times?|miles?|minutes?|hours?|mg)\b)"
 _AGE_REL = (
@@ -369,6 +374,9 @@ _SEX_WORDS = [
     # Clinical shorthand after an age: "45yo F", "62 y/o M", "70M", "38F".
     (r"(?<![\d.])\d{1,3}\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*m\b", "male"),
     (r"(?<![\d.])\d{1,3}\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*f\b", "female"),
+    # The sex before the age: "M 58", "F72".
+    (r"(?<![\w/.])(?-i:M)\s?\d{1,3}(?![\w.%/°])", "male"),
+    (r"(?<![\w/.])(?-i:F)\s?\d{1,3}(?![\w.%/°])", "female"),
 ]
 _SPOUSE = [(r"\bmy\s+(?:wife)\b", "male"), (r"\bmy\s+(?:husband)\b", "female")]
 _PRONOUN = [(r"\b(?:he|him|his|himself)\b", "male"), (r"\b(?:she|her|hers|herself)\b", "female")]

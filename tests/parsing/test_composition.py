@@ -131,3 +131,21 @@ def test_still_unwell_does_not_negate_what_follows(kb):
         found(kb, "I've never really got better, my legs feel heavy and tired.")["legs_heavy_tired"]
         == "present"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "sex"),
+    [
+        ("F 72, c/o bilat leg weakness", 72, "female"),
+        ("M58, PU normal", 58, "male"),
+        ("58M, 3/7 hx", 58, "male"),
+    ],
+)
+def test_clinical_age_and_sex_in_either_order(kb, text, age, sex):
+    result = parse(text, kb)
+    assert (result.age, result.sex) == (age, sex)
+
+
+def test_clinical_limbs_and_links_are_vocabulary(kb):
+    read = found(kb, "M 58 w/ 2/52 hx BLE weakness")
+    assert read["side"] == "both_legs" and read["duration"] == "weeks"
