@@ -282,3 +282,13 @@ class OutOfTurnAnswerError(StaleAnswerError):
             "Send back the contained Questionnaire exactly as legweak returned it, or start again "
             "from the opening items.",
         )
+
+
+class ProposerUnavailableError(LegweakError):
+    """The semantic proposer's model (the `wordllama` package) cannot be loaded."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"The semantic proposer needs the 'wordllama' package ({problem}). "
+            "Install the project again with 'make install'."
+        )
