@@ -41,16 +41,19 @@ _F = re.IGNORECASE
 
 _QUALIFIERS = (
     r"(?:(?:last|past|over|about|around|almost|nearly|roughly|approximately|approx|maybe|perhaps|"
-    r"like|some|a\s+good|at\s+least|more\s+than|less\s+than|under|just\s+over|just\s+under)\s+)*"
+    r"like|some|a\s+good|at\s+least|more\s+than|less\s+than|under|just\s+over|just\s+under|"
+    r"going\s+on|going\s+on\s+for|there|there\s+for)\s+)*"
 )
 #: Up to three words between "for"/"over" and a number, as a synonym's `...` gap would
 #: allow: "over the last seven weeks", "for like 8 months", "for what feels like 3 weeks".
 _GAP = r"(?:[a-z']+\s+){0,3}?"
 # "three days ago", "for 18 months", "over the last few days", "this morning", "since Tuesday".
 _AGO = re.compile(rf"\b{_NUM}\s+(?:more\s+)?{_UNIT}\s*(?:ago|back)\b", _F)
+#: "a few nights a week" is how often, not how long.
+_RATE = r"(?!\s*(?:a|an|per|each|every)\s+(?:day|night|week|fortnight|month|year)\b)"
 _FOR = re.compile(
     r"\b(?:for|been|past|last|lasted|lasting)\s+(?:(?:the|a)\s+)?"
-    rf"{_QUALIFIERS}{_NUM}\s+{_UNIT}",
+    rf"{_QUALIFIERS}{_NUM}\s+{_UNIT}{_RATE}",
     _F,
 )
 _FOR_GAP = re.compile(rf"\bfor\s+{_GAP}{_NUM}\s+{_UNIT}", _F)

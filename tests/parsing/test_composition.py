@@ -149,3 +149,20 @@ def test_clinical_age_and_sex_in_either_order(kb, text, age, sex):
 def test_clinical_limbs_and_links_are_vocabulary(kb):
     read = found(kb, "M 58 w/ 2/52 hx BLE weakness")
     assert read["side"] == "both_legs" and read["duration"] == "weeks"
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [("It's been going on about 4 months.", "months"), ("It's been there two days.", "days")],
+)
+def test_a_duration_after_been_and_a_few_words(kb, text, duration):
+    assert found(kb, text)["duration"] == duration
+
+
+def test_a_measured_temperature_after_has_been(kb):
+    assert found(kb, "My temperature has been around 38.")["fever"] == "present"
+
+
+def test_how_often_is_not_how_long(kb):
+    """'a few nights a week' is a rate; the duration is the couple of months."""
+    assert found(kb, "It's been happening a few nights a week for a couple of months.")["duration"] == "weeks"
