@@ -321,3 +321,13 @@ class ApiKeyRequiredError(LegweakError):
 
     def __init__(self) -> None:
         super().__init__("this needs an API key: enter one of the keys this service was set up with.")
+
+
+class ProposerUnavailableError(LegweakError):
+    """The semantic proposer's model (the `wordllama` package) cannot be loaded."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(
+            f"The semantic proposer needs the 'wordllama' package ({problem}). "
+            "Install the project again with 'make install'."
+        )

@@ -64,5 +64,11 @@ class ContextRules(_Strict):
     termination: list[str] = Field(default_factory=list)
     #: Hedge word -> multiplier on confidence ("maybe" 0.6).
     hedges: dict[str, Annotated[float, Field(gt=0, le=1)]] = Field(default_factory=dict)
+    #: Describing words that several can share one noun with, and the words that join
+    #: them: "numb, tingling feet" and "weak and wobbly legs" hold "numb feet", "weak legs".
+    shared_modifiers: list[str] = Field(default_factory=list)
+    #: A word -> the words it stands for in a synonym as well as itself: "my" for "his",
+    #: "her", "their"; "is" for "am", "are", "was", "were". Only the lexicon reads them.
+    word_classes: dict[str, list[str]] = Field(default_factory=dict)
     #: The clinical register: shorthand read as words before parsing.
     shorthand: Shorthand = Field(default_factory=Shorthand)

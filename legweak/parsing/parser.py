@@ -25,6 +25,7 @@ from legweak.parsing.readers import (
     Demographic,
     Reading,
     expand_shorthand,
+    mask,
     read_age,
     read_narrator,
     read_numbers,
@@ -100,13 +101,15 @@ def analyse(text: str, kb: Any) -> Analysis:
         readings: dict[tuple[int, str], Reading] = {}
         past: set[tuple[int, str]] = set()
         gap_negated: set[tuple[int, str]] = set()
+        measured = read_measurements(text, kb)
         for match in pipeline.lexicon_matches(doc):
+            if _inside_reading(doc, match, measured):
+                continue  # "temp 99 F" is the measured temperature, not also the word "temp"
             spans.append(Span(doc, match.start, match.end, label=match.label))
             if match.phrase in pipeline.past_phrases:
                 past.add((match.start, match.label))
             if pipeline.negated_in_gap(doc, match):
                 gap_negated.add((match.start, match.label))
-        measured = read_measurements(text, kb)
         for reading in read_time(text) + read_side(text) + read_numbers(text) + measured:
             finding = kb.findings.get(reading.finding)
             if finding is None or reading.value not in finding.values:
@@ -162,13 +165,23 @@ def analyse(text: str, kb: Any) -> Analysis:
             recognised.add(sentence_of[span.start])
             return found
 
-        age = about_patient(read_age(text, narrator))
-        sex = about_patient(read_sex(text, narrator))
+        # A measured value is not an age: "temp 99 F" is no 99-year-old woman.
+        unmeasured = mask(text, [(r.start, r.end) for r in measured])
+        age = about_patient(read_age(unmeasured, narrator))
+        sex = about_patient(read_sex(unmeasured, narrator))
         has_words = [any(t.is_alpha for t in s) for s in sentences]
         ranges = [(s.start_char, s.end_char) for s in sentences]
     # A sentence without a single word ("...", "?!") has nothing to recognise.
     recognised |= {n for n, words in enumerate(has_words) if not words}
     return Analysis(mentions, age, sex, ranges, recognised)
+
+
+def _inside_reading(doc: Any, match: Any, readings: list[Reading]) -> bool:
+    """Whether a measurement of the same finding holds the match's words."""
+    finding = match.label.split("=", 1)[0]
+    start = doc[match.start].idx
+    end = doc[match.end - 1].idx + len(doc[match.end - 1])
+    return any(r.finding == finding and r.start <= start and end <= r.end for r in readings)
 
 
 def _negated(pipeline: Any, doc: Any, span: Any, gap_negated: set[tuple[int, str]]) -> bool:

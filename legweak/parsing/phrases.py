@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 #: Largest gap that `...` stands for.
 GAP = 3
+#: Most shared describing words (and their "and"s and commas) after a first word.
+MAX_SHARED = 4
 
 # Element kinds of a compiled phrase.
 WORD, HYPHEN, SKIP, DESCRIBING = 0, 1, 2, 3
@@ -246,6 +248,8 @@ class PhraseSet:
         nlp: Language,
         labelled: list[tuple[str, str]],
         after_first: dict[str, dict[str, Any]] | None = None,
+        shared: frozenset[str] = frozenset(),
+        classes: dict[str, str] | None = None,
     ) -> None:
         """`after_first` maps a label to a `*` element on NORM allowed after each phrase's first word.
 
@@ -253,6 +257,13 @@ class PhraseSet:
         dozen first words of the lexicon's thousands, so building stays cheap.
         """
         self._stemmer = Stemmer(nlp)
+        #: Stem -> the stem of its class: words one phrase stands for as well as for itself
+        #: ("his", "her", "their" as "my"), so a synonym needs no copy per pronoun.
+        self.classes: dict[str, str] = dict(classes or {})
+        #: Stems that may stand after the first word of a gapless phrase, when that word is
+        #: one of them too, as several describing words share one noun: "numb, tingling
+        #: feet" holds "numb feet" (not "feel weak and tired" a "feel tired").
+        self.shared = frozenset(self._class(stem(word)) for word in shared)
         self._describing = {label: _describing(element) for label, element in (after_first or {}).items()}
         self.labels: list[tuple[str, str]] = list(labelled)  # (label, phrase) by phrase number
         self.root = _Node()
@@ -264,10 +275,15 @@ class PhraseSet:
         self._stemmer.prepare([chunk for chunk in firsts if chunk])
         for number, chunk in enumerate(firsts):
             first = self._stemmer.first_stem(chunk) if chunk else None
+            if first is not None:
+                first = self._class(first)
             if first is None:
                 self._compile(number)  # no word in its first chunk: compile it now
             else:
                 self._pending.setdefault(first, []).append(number)
+
+    def _class(self, word_stem: str) -> str:
+        return self.classes.get(word_stem, word_stem)
 
     def compile_all(self) -> None:
         """Compile every phrase now (to count what the matcher holds)."""
@@ -287,11 +303,16 @@ class PhraseSet:
         if describe is None and "..." not in phrase:
             # The common case, without building elements: a trie path of stems.
             words = self._stemmer.words(phrase)
-            stems = [word_stem for text, word_stem in words if text != "-"]
+            stems = [self._class(word_stem) for text, word_stem in words if text != "-"]
             if stems and words[-1][0] != "-":
                 self._add_plain(number, stems)
                 return
         elements = compile_phrase(self._stemmer, phrase, describe)
+        if self.classes:
+            elements = tuple(
+                (kind, self._class(value)) if kind == WORD and isinstance(value, str) else (kind, value)
+                for kind, value in elements
+            )
         if not elements:
             return
         if _plain(elements):
@@ -320,6 +341,9 @@ class PhraseSet:
     def match(self, tokens: Tokens) -> list[Match]:
         """Matches ordered by start, then end, then phrase number (the order of `labelled`)."""
         found: list[tuple[int, int, int, tuple[int, ...]]] = []
+        if self.classes:
+            classes = self.classes
+            tokens = Tokens([classes.get(x, x) for x in tokens.norms], tokens.hyphen, tokens.gappable)
         norms = tokens.norms
         if self._pending:
             for norm in set(norms):
@@ -343,10 +367,12 @@ class PhraseSet:
         """Gapless phrases from `start`: one dictionary step per word, a hyphen may sit between words."""
         norms, hyphen = tokens.norms, tokens.hyphen
         n = len(norms)
-        # (node, next token, literal tokens so far); a hyphen gives a second path.
-        paths: list[tuple[_Node, int, tuple[int, ...]]] = [(self.root, start, ())]
+        # (node, next token, literal tokens so far, shared words skipped); a hyphen gives
+        # a second path, and after the first word a shared describing word a third.
+        paths: list[tuple[_Node, int, tuple[int, ...], int]] = [(self.root, start, (), 0)]
+        shared = self.shared
         while paths:
-            node, j, literal = paths.pop()
+            node, j, literal, skipped = paths.pop()
             if j >= n:
                 continue
             child = node.children.get(norms[j])
@@ -355,7 +381,7 @@ class PhraseSet:
                 for number in child.ends:
                     found.append((start, j + 1, number, words))
                 if child.children:
-                    paths.append((child, j + 1, words))
+                    paths.append((child, j + 1, words, skipped))
             if literal and hyphen[j] and j + 1 < n:
                 after = node.children.get(norms[j + 1])
                 if after is not None:
@@ -363,4 +389,12 @@ class PhraseSet:
                     for number in after.ends:
                         found.append((start, j + 2, number, words))
                     if after.children:
-                        paths.append((after, j + 2, words))
+                        paths.append((after, j + 2, words, skipped))
+            if (
+                len(literal) == 1
+                and skipped < MAX_SHARED
+                and norms[j] in shared
+                and norms[start] in shared  # describing words in a row: "numb, tingling feet"
+                and node.children
+            ):
+                paths.append((node, j + 1, literal, skipped + 1))

@@ -33,6 +33,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+#: Verbs that reverse a match when they stand in one of its gaps: "bladder has stopped
+#: working" is no "bladder ... working", "legs stopped being weak" no weakness now (stems).
+_REVERSING = frozenset({"stop", "ceas", "fail"})
+
 #: Name of the span group that holds every candidate mention (lexicon and readers).
 SPAN_KEY = "legweak"
 
@@ -88,6 +92,11 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+def word_classes(classes: dict[str, list[str]]) -> dict[str, str]:
+    """Stem of each member word -> stem of its class word (context.yaml `word_classes`)."""
+    return {stem(member): stem(word) for word, members in classes.items() for member in [word, *members]}
+
+
 def negation_termset(terms: Any) -> dict[str, list[str]]:
     """negspacy's termset from context.yaml, each apostrophe term also without its apostrophe."""
 
@@ -126,7 +135,12 @@ class Pipeline:
             for option in finding.options:
                 for phrase in option.synonyms:
                     labelled.append((f"{finding.id}={option.value}", phrase))
-        self.lexicon = PhraseSet(self.nlp, labelled)
+        self.lexicon = PhraseSet(
+            self.nlp,
+            labelled,
+            shared=frozenset(getattr(kb.context, "shared_modifiers", ())),
+            classes=word_classes(getattr(kb.context, "word_classes", {})),
+        )
         self.negex = Negex(
             self.nlp,
             "negex",
@@ -141,7 +155,7 @@ class Pipeline:
         #: ("legs are not swollen" against "leg ... swollen"), where NegEx cannot see them.
         self.gap_negations = frozenset(
             stem(word) for word in kb.context.negation.preceding_negations if word.isalpha()
-        ) | {"not"}
+        ) | {"not", *_REVERSING}
         #: Preceding triggers as spaCy writes their tokens ("don't" -> "do n't").
         self.preceding_triggers = tuple(
             " ".join(t.lower_ for t in self.nlp.make_doc(trigger))

@@ -39,20 +39,31 @@ _UNIT = r"(?P<unit>" + "|".join(sorted(_HOURS, key=len, reverse=True)) + r")s?\b
 _DAYS = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _F = re.IGNORECASE
 
+_QUALIFIERS = (
+    r"(?:(?:last|past|over|about|around|almost|nearly|roughly|approximately|approx|maybe|perhaps|"
+    r"like|some|a\s+good|at\s+least|more\s+than|less\s+than|under|just\s+over|just\s+under|"
+    r"going\s+on|going\s+on\s+for|there|there\s+for)\s+)*"
+)
+#: Up to three words between "for"/"over" and a number, as a synonym's `...` gap would
+#: allow: "over the last seven weeks", "for like 8 months", "for what feels like 3 weeks".
+_GAP = r"(?:[a-z']+\s+){0,3}?"
 # "three days ago", "for 18 months", "over the last few days", "this morning", "since Tuesday".
 _AGO = re.compile(rf"\b{_NUM}\s+(?:more\s+)?{_UNIT}\s*(?:ago|back)\b", _F)
+#: "a few nights a week" is how often, not how long.
+_RATE = r"(?!\s*(?:a|an|per|each|every)\s+(?:day|night|week|fortnight|month|year)\b)"
 _FOR = re.compile(
     r"\b(?:for|been|past|last|lasted|lasting)\s+(?:(?:the|a)\s+)?"
-    r"(?:(?:last|past|over|about|around|almost|nearly|roughly|at least|more than)\s+)*"
-    rf"{_NUM}\s+{_UNIT}",
+    rf"{_QUALIFIERS}{_NUM}\s+{_UNIT}{_RATE}",
     _F,
 )
+_FOR_GAP = re.compile(rf"\bfor\s+{_GAP}{_NUM}\s+{_UNIT}", _F)
 _FOR_PLURAL = re.compile(r"\bfor\s+(?:many\s+|some\s+)?(?P<unit>day|week|month|year)s\b|\bfor\s+ages\b", _F)
 _OVER = re.compile(
     r"\b(?:over|within|in)\s+(?:the\s+)?(?:(?:course\s+of\s+(?:the\s+)?)?(?:last|past|next|a)\s+)?"
-    rf"(?:{_NUM}\s+)?{_UNIT}",
+    rf"{_QUALIFIERS}(?:{_NUM}\s+)?{_UNIT}",
     _F,
 )
+_OVER_GAP = re.compile(rf"\bover\s+{_GAP}{_NUM}\s+{_UNIT}", _F)
 # "six months of progressive weakness", "a 3-day history of", "2 weeks' history".
 _OF = re.compile(rf"\b{_NUM}[\s-]+{_UNIT}'?\s*(?:of\b|history\b)", _F)
 _WHEN = [
@@ -105,13 +116,23 @@ def onset_value(hours: float) -> str:
     """How fast it came on, from how long it took to develop (or an upper bound on it)."""
     if hours <= 3:
         return "sudden"
-    if hours < 48:
+    if hours < 24:  # a whole day ("over the last day") is no longer "a few hours"
         return "hours"
     if hours < 14 * 24:
         return "days"
     if hours < 60 * 24:
         return "weeks"
     return "months"
+
+
+def _matches(text: str, plain: re.Pattern[str], gapped: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of a plain pattern, and of its gapped form where the plain one found none."""
+    found = list(plain.finditer(text))
+    taken = [(m.start(), m.end()) for m in found]
+    for m in gapped.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in taken):
+            found.append(m)
+    return found
 
 
 def read_time(text: str) -> list[Reading]:
@@ -130,16 +151,18 @@ def read_time(text: str) -> list[Reading]:
         elapsed(m, _hours(m))
     for m in _OF.finditer(text):
         elapsed(m, _hours(m))
-    for m in _FOR.finditer(text):
+    for m in _matches(text, _FOR, _FOR_GAP):
         out.append(Reading(DURATION, duration_value(_hours(m)), m.start(), m.end()))
     for m in _FOR_PLURAL.finditer(text):
         unit = (m.group("unit") or "year").lower()
         out.append(Reading(DURATION, duration_value(4 * _HOURS[unit]), m.start(), m.end()))
-    for m in _OVER.finditer(text):
+    for m in _matches(text, _OVER, _OVER_GAP):
         unit = m.group("unit").lower()
         if unit == "night" or re.match(r"in\s+\d", m.group(0), _F):
             continue  # "over night", "in 2 weeks" (a plan) are not a speed
-        hours = _hours(m) if m.group("num") else _HOURS[unit] * 4
+        # Without a number, "over the past week" is one week and "over weeks" several.
+        several = 4 if m.group(0).lower().endswith("s") else 1
+        hours = _hours(m) if m.group("num") else _HOURS[unit] * several
         if unit not in ("second", "minute", "min"):
             hours = max(hours, 4.0)  # "over a couple of hours" is not sudden
         out.append(Reading(ONSET, onset_value(hours), m.start(), m.end()))
@@ -284,6 +307,9 @@ _AGE_SELF = [
     r"\bi\s*(?:'m|am)\s+(?:a\s+|an\s+)?(?P<age>\d{1,3})(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|foot|inch|weeks?|days?|months?|times?|miles?|percent|minutes?|hours?|mg)\b)(?:\s*(?:years?|yrs?|y/?o)\b)?",
     r"\bmy\s+age\s+is\s+(?P<age>\d{1,3})\b",
 ]
+_NOT_AGE_AFTER = (
+    r"(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|weeks?|days?|months?|times?|miles?|minutes?|hours?|mg)\b)"
+)
 _AGE_ANY = [
     r"\b(?P<age>\d{1,3})\s*[- ]?\s*(?:years?|yrs?|yr)\s*[- ]?\s*old\b",
     r"\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.)\b",
@@ -292,6 +318,8 @@ _AGE_ANY = [
     r"(?=\s*(?:with|presents|presenting|,|\.|$))",
     # Clinical shorthand: "72 F c/o ...", "58M PMH ...", "45yo F": a capital M or F glued to an age.
     r"(?<![\d.])(?<!temp )(?<!temperature )\b(?P<age>\d{1,3})\s*(?:yo|y/o|y\.o\.)?\s*(?-i:M|F)\b",
+    # The sex first: "F 72, c/o ...", "M58".
+    r"(?<![\w/.])(?-i:M|F)\s?(?P<age>\d{1,3})(?![\w.%/°])" + _NOT_AGE_AFTER,
 ]
 _NOT_AGE = r"(?!\s*(?:%|kg|lb|st|stone|cm|ft|feet|weeks?|days?|months?|times?|miles?|minutes?|hours?|mg)\b)"
 _AGE_REL = (
@@ -299,6 +327,20 @@ _AGE_REL = (
     r"(?P<age>\d{{1,3}})\b" + _NOT_AGE
 )
 _AGE_THIRD = r"\b(?:he|she)\s*(?:'s|is)\s+(?P<age>\d{1,3})\b" + _NOT_AGE
+
+
+def mask(text: str, ranges: list[tuple[int, int]]) -> str:
+    """The text with these character ranges blanked out, offsets unchanged.
+
+    Readers that must not see what another reader has read (an age reader and a
+    measured "temp 99 F") read the masked text.
+    """
+    if not ranges:
+        return text
+    chars = list(text)
+    for start, end in ranges:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def read_age(text: str, narrator: Narrator) -> Demographic | None:
@@ -335,6 +377,9 @@ _SEX_WORDS = [
     # Clinical shorthand after an age: "45yo F", "62 y/o M", "70M", "38F".
     (r"(?<![\d.])\d{1,3}\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*m\b", "male"),
     (r"(?<![\d.])\d{1,3}\s*(?:yo|y/o|y\.o\.|yr|yrs|years?)?\s*f\b", "female"),
+    # The sex before the age: "M 58", "F72".
+    (r"(?<![\w/.])(?-i:M)\s?\d{1,3}(?![\w.%/°])", "male"),
+    (r"(?<![\w/.])(?-i:F)\s?\d{1,3}(?![\w.%/°])", "female"),
 ]
 _SPOUSE = [(r"\bmy\s+(?:wife)\b", "male"), (r"\bmy\s+(?:husband)\b", "female")]
 _PRONOUN = [(r"\b(?:he|him|his|himself)\b", "male"), (r"\b(?:she|her|hers|herself)\b", "female")]
