@@ -22,7 +22,7 @@ base, not conditions times findings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,6 +31,7 @@ import numpy as np
 from legweak.engine.model import ABSENT, PRESENT, Model
 from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rule_fires, rule_floor
 from legweak.kb.loader import KnowledgeBase
+from legweak.kb.schema import ScreenGroup
 
 LN2 = float(np.log(2.0))
 #: Urgency classes for the danger-weighted gain: emergent, non-emergent, self-care.
@@ -172,15 +173,31 @@ def _group_question(kb: KnowledgeBase, group: str, members: list[str], gain: flo
     )
 
 
-def pending_screen(kb: KnowledgeBase, evidence: Mapping[str, str], unclear: bool = False) -> Question | None:
+def pending_screen(
+    kb: KnowledgeBase, evidence: Mapping[str, str], unclear: bool = False, prefer: Sequence[str] = ()
+) -> Question | None:
     """The first relevant red-flag screen that still has unasked signs.
 
     `unclear` (part of the opening text was not understood) makes every screen
-    relevant, whatever its `ask_if` says.
+    relevant, whatever its `ask_if` says. `prefer` (the screens the semantic
+    proposer placed that text near) moves those screens ahead of the other
+    screens that only the unclear text makes relevant, never ahead of a screen
+    the answers themselves make relevant.
     """
     closed = skipped(kb, evidence)
-    for screen in sorted(kb.red_flags.screens, key=lambda s: s.order):
-        relevant = not screen.ask_if or any(clause_holds(c, evidence) for c in screen.ask_if)
+
+    def relevant_by_answers(screen: ScreenGroup) -> bool:
+        return not screen.ask_if or any(clause_holds(c, evidence) for c in screen.ask_if)
+
+    rank_of = {sid: n for n, sid in enumerate(prefer)}
+
+    def key(screen: ScreenGroup) -> tuple[int, int, int]:
+        if not unclear or relevant_by_answers(screen):
+            return (0, 0, screen.order)
+        return (1, rank_of.get(screen.id, len(rank_of)), screen.order)
+
+    for screen in sorted(kb.red_flags.screens, key=key):
+        relevant = relevant_by_answers(screen)
         if not relevant and not unclear:
             continue
         open_items = [
@@ -284,6 +301,7 @@ def decide(
     asked: int,
     max_questions: int | None = None,
     unclear: bool = False,
+    prefer: Sequence[str] = (),
 ) -> Decision:
     """The next question, or why the interview should stop now.
 
@@ -308,7 +326,7 @@ def decide(
         return Decision(None, "emergency warning sign")
     if asked >= cap:
         return Decision(None, f"reached the limit of {cap} questions")
-    screen = pending_screen(kb, evidence, unclear)
+    screen = pending_screen(kb, evidence, unclear, prefer)
     if screen is not None:
         return Decision(screen)
     closed = skipped(kb, evidence)

@@ -33,6 +33,7 @@ from legweak.errors import (
     InterviewInProgressError,
     InterviewStateError,
     KnowledgeBaseChangedError,
+    ProposerUnavailableError,
     SexError,
     StaleAnswerError,
     UnderAgeError,
@@ -138,6 +139,27 @@ class Checker:
             unrecognised=list(parsed.unrecognised),
         )
 
+    def read_opening(self, text: str) -> Reading:
+        """The opening text's reading, with the screens proposed for what was not understood.
+
+        Every screen is asked when part of the text was not understood; the semantic
+        proposer only puts the screens that sentence is closest to first. It never
+        sets an answer, and when its model cannot be loaded the order stays the usual one.
+        """
+        reading = self.parse(text)
+        if not reading.unrecognised:
+            return reading
+        from legweak.parsing.proposer import proposer_for
+
+        proposals = []
+        try:
+            for sentence in reading.unrecognised:
+                proposals += proposer_for(self.kb).propose(sentence)
+        except ProposerUnavailableError:
+            return reading
+        ordered = [p.screen for p in sorted(proposals, key=lambda p: -p.similarity)]
+        return reading.model_copy(update={"proposed_screens": list(dict.fromkeys(ordered))})
+
     # -- the interview ---------------------------------------------------------------
 
     def start(
@@ -152,7 +174,7 @@ class Checker:
             max_questions=max_questions,
         )
         if text is not None and text.strip():
-            session.reading = self.parse(text)
+            session.reading = self.read_opening(text)
             for finding in session.reading.findings:
                 if finding.confidence >= MIN_CONFIDENCE and finding.id not in session.evidence:
                     session.evidence[finding.id] = finding.value
@@ -485,6 +507,7 @@ class Checker:
             session.questions_asked,
             session.max_questions,
             unclear,
+            prefer=tuple(session.reading.proposed_screens) if session.reading else (),
         )
 
     @staticmethod

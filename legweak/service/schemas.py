@@ -216,6 +216,9 @@ class Reading(Schema):
     age: int | None
     sex: str | None
     unrecognised: list[str]
+    #: Warning-sign screens the semantic proposer puts first for the sentences not
+    #: understood (opening text only), kept so every worker and a replay ask the same order.
+    proposed_screens: list[str] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json")
