@@ -30,6 +30,8 @@ SETS = (
     ("blind set A, seen (benchmarks/vignettes/blind-a.yaml)", ROOT / "benchmarks/vignettes/blind-a.yaml"),
     ("blind set B, seen (benchmarks/vignettes/blind-b.yaml)", ROOT / "benchmarks/vignettes/blind-b.yaml"),
     ("blind set C, seen (benchmarks/vignettes/blind-c.yaml)", ROOT / "benchmarks/vignettes/blind-c.yaml"),
+    ("blind set D, seen (benchmarks/vignettes/blind-d.yaml)", ROOT / "benchmarks/vignettes/blind-d.yaml"),
+    ("blind set E, seen (benchmarks/vignettes/blind-e.yaml)", ROOT / "benchmarks/vignettes/blind-e.yaml"),
     (
         "causes outside the list, answer 'other' (benchmarks/vignettes/other.yaml)",
         ROOT / "benchmarks/vignettes/other.yaml",
