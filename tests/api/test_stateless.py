@@ -21,7 +21,8 @@ def test_parse_reads_findings_with_their_words(client: TestClient) -> None:
     body = client.post("/v1/parse", json={"text": "My left leg went weak suddenly. No back pain."}).json()
     found = {f["id"]: f["value"] for f in body["findings"]}
     assert found.get("back_pain") == "absent" and found.get("onset") == "sudden"
-    assert set(body) == {"findings", "age", "sex", "unrecognised"}
+    assert set(body) == {"findings", "age", "sex", "unrecognised", "proposed_screens"}
+    assert body["unrecognised"] == [] and body["proposed_screens"] == []
     assert_problem(client.post("/v1/parse", json={"text": ""}), 422, "invalid-text")
 
 

@@ -37,7 +37,8 @@ class ExplainBody(AssessBody):
 
 @router.post("/parse", summary="What the parser reads in a text")
 def parse(body: ParseBody, checker: CheckerDep) -> Reading:
-    return checker.parse(body.text)
+    """The reading an interview keeps for this opening text, screens proposed for what was not understood."""
+    return checker.read_opening(body.text)
 
 
 @router.post("/assess", summary="A result from known answers, with the next question worth asking")
