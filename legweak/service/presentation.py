@@ -128,15 +128,7 @@ def shown_watch_for(watch: Sequence[RedFlagRule], fired: Sequence[RedFlagRule]) 
     """Watch lines for signs no fired rule speaks for, one per sign."""
     spoken = [rule_sign(r) for r in fired]
     open_signs = [r for r in watch if not any(_nested(rule_sign(r), s) for s in spoken)]
-    kept = one_per_sign(open_signs, {r.id: rule_sign(r) for r in open_signs})
-    seen: set[str] = set()
-    out: list[RedFlagRule] = []
-    for rule in kept:
-        text = rule.watch_text or rule.sign
-        if text not in seen:
-            seen.add(text)
-            out.append(rule)
-    return out
+    return _one_line_each(one_per_sign(open_signs, {r.id: rule_sign(r) for r in open_signs}))
 
 
 def justifies(condition: Condition, level: TriageLevel, risk_conditions: Iterable[str]) -> bool:
@@ -190,10 +182,14 @@ def would_raise(
     """
     fired_ids = {r.id for r in fired}
     higher = [r for r in rules if r.watch_text and rank(r.level) < rank(level) and r.id not in fired_ids]
-    kept = one_per_sign(higher, {r.id: rule_sign(r) for r in higher})
+    return _one_line_each(one_per_sign(higher, {r.id: rule_sign(r) for r in higher}))
+
+
+def _one_line_each(rules: Sequence[RedFlagRule]) -> list[RedFlagRule]:
+    """Rules whose line for the person differs: two signs with one watch line show it once."""
     seen: set[str] = set()
     out: list[RedFlagRule] = []
-    for rule in kept:
+    for rule in rules:
         text = rule.watch_text or rule.sign
         if text not in seen:
             seen.add(text)
