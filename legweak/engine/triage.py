@@ -7,7 +7,7 @@ cause that has become likely enough) but never less urgent than the floor.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,7 +160,13 @@ def open_screen_items(kb: KnowledgeBase, evidence: Mapping[str, str]) -> list[st
     return items
 
 
-def unscreened_risk(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[str, str]) -> float:
+def unscreened_risk(
+    kb: KnowledgeBase,
+    model: Model,
+    post: np.ndarray,
+    evidence: Mapping[str, str],
+    fired: Iterable[RedFlagRule] | None = None,
+) -> float:
     """The chance that the questions left "don't know" hide an urgent sign a likely cause explains.
 
     For each open question, each answer that would fire a new warning sign at
@@ -172,8 +178,9 @@ def unscreened_risk(kb: KnowledgeBase, model: Model, post: np.ndarray, evidence:
     produces the sign is exactly what the screen is there to catch. The sum
     over questions is an upper bound on the chance that any of them hides one.
     """
-    fired = {r.id for r in fired_rules(kb, evidence)}
-    urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(UNSCREENED_LEVEL) and r.id not in fired]
+    # triage() passes the rules it has already fired; other callers get them computed here.
+    done = {r.id for r in (fired_rules(kb, evidence) if fired is None else fired)}
+    urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(UNSCREENED_LEVEL) and r.id not in done]
     by_finding: dict[str, list[RedFlagRule]] = {}
     for r in urgent:
         for fid in {c.finding for c in [*r.all, *r.any]}:
@@ -204,6 +211,7 @@ def uncertainty_floor(
     evidence: Mapping[str, str],
     *,
     text_understood: bool = True,
+    fired: Iterable[RedFlagRule] | None = None,
 ) -> TriageLevel | None:
     """The minimum level that what is NOT known sets (RED-FLAGS.md, last paragraph).
 
@@ -219,7 +227,7 @@ def uncertainty_floor(
         return PARTLY_KNOWN_LEVEL
     if not text_understood:
         return UNSCREENED_LEVEL
-    if unscreened_risk(kb, model, post, evidence) >= kb.settings.unscreened_risk_max:
+    if unscreened_risk(kb, model, post, evidence, fired) >= kb.settings.unscreened_risk_max:
         return UNSCREENED_LEVEL
     return None
 
@@ -250,7 +258,7 @@ def triage(
     fired = fired_rules(kb, evidence)
     floor = most_urgent([r.level for r in fired])
     risk, risk_conditions = risk_level(kb, model, post)
-    unsure = uncertainty_floor(kb, model, post, evidence, text_understood=text_understood)
+    unsure = uncertainty_floor(kb, model, post, evidence, text_understood=text_understood, fired=fired)
     level = most_urgent([lvl for lvl in (floor, risk, unsure) if lvl is not None])
     assert level is not None
     fired_ids = {r.id for r in fired}
