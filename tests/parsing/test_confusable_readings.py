@@ -1,0 +1,34 @@
+"""Wordings that share words with a warning sign but mean something milder, and the reverse.
+
+Each row is written in everyday words (not from any vignette). A misreading here
+does harm both ways: a near-faint read as "hard to wake" calls an ambulance, and
+"since then my thighs ..." read as weakness climbing from the feet sends a sore
+gym-goer to hospital.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from legweak.kb.loader import load_kb
+from legweak.parsing import parse
+
+KB = load_kb()
+
+READINGS = [
+    # (text, a finding it must yield, a finding it must not yield)
+    ("since then my thighs have been sore and weak", "muscle_pain", "ascending_weakness"),
+    ("it began in my feet and then my knees went weak too", "ascending_weakness", None),
+    ("I felt like I was going to faint after the injection", "dizzy_standing", "drowsy"),
+    ("she can't get up off the settee without a hand", "proximal_weakness", "cannot_stand"),
+    ("he can't get up off the recliner on his own", "proximal_weakness", "cannot_stand"),
+    ("I can't get up at all, my legs won't hold me", "cannot_stand", None),
+]
+
+
+@pytest.mark.parametrize(("text", "wanted", "unwanted"), READINGS)
+def test_a_wording_reads_as_what_it_means(text: str, wanted: str, unwanted: str | None) -> None:
+    found = {f.id for f in parse(text, KB).findings if f.value != "absent"}
+    assert wanted in found, (text, found)
+    if unwanted is not None:
+        assert unwanted not in found, (text, found)
