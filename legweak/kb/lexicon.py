@@ -60,6 +60,9 @@ class ContextRules(_Strict):
     past_words: list[str] = Field(default_factory=list)
     #: Phrases that contain a trigger but are not one: "as if", "in the past few days".
     pseudo: list[str] = Field(default_factory=list)
+    #: Figures of speech that hold a finding's words but not its meaning ("can't stand the
+    #: noise", "rushed off my feet"): matched like synonyms, they hide the words they cover.
+    idioms: list[str] = Field(default_factory=list)
     #: Words that end the scope of history, hypothetical and family triggers.
     termination: list[str] = Field(default_factory=list)
     #: Hedge word -> multiplier on confidence ("maybe" 0.6).

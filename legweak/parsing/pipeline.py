@@ -71,6 +71,10 @@ def blank_nlp() -> Language:
     return nlp
 
 
+#: The label of a figure of speech (context.yaml `idioms`): never a finding.
+IDIOM = "idiom"
+
+
 def resolve_overlaps(matches: list[Match]) -> list[Match]:
     """Longest first; drop a match whose literal words all lie inside a kept one's.
 
@@ -135,6 +139,7 @@ class Pipeline:
             for option in finding.options:
                 for phrase in option.synonyms:
                     labelled.append((f"{finding.id}={option.value}", phrase))
+        labelled += [(IDIOM, phrase) for phrase in getattr(kb.context, "idioms", ())]
         self.lexicon = PhraseSet(
             self.nlp,
             labelled,
@@ -172,7 +177,8 @@ class Pipeline:
         return self.nlp(text)
 
     def lexicon_matches(self, doc: Doc) -> list[Match]:
-        return resolve_overlaps(self.lexicon(doc))
+        """Every finding phrase that survives overlaps; an idiom wins its words and yields nothing."""
+        return [m for m in resolve_overlaps(self.lexicon(doc)) if m.label != IDIOM]
 
     def negated_before(self, doc: Doc, start: int) -> bool:
         """Whether a preceding negation trigger stands in the clause before token `start`.

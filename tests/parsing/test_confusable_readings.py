@@ -32,3 +32,22 @@ def test_a_wording_reads_as_what_it_means(text: str, wanted: str, unwanted: str 
     assert wanted in found, (text, found)
     if unwanted is not None:
         assert unwanted not in found, (text, found)
+
+
+IDIOMS = [
+    # (a figure of speech, the finding its words would otherwise give)
+    ("I can't stand the noise my neighbours make", "cannot_stand"),
+    ("he can't stand being fussed over", "cannot_stand"),
+    ("I've been rushed off my feet at work all week", "cannot_stand"),
+    ("I feel as if I've been run over by a bus", "leg_injury"),
+]
+
+
+@pytest.mark.parametrize(("text", "unwanted"), IDIOMS)
+def test_a_figure_of_speech_is_not_a_finding(text: str, unwanted: str) -> None:
+    assert unwanted not in {f.id for f in parse(text, KB).findings}
+
+
+def test_the_plain_words_of_an_idiom_still_read():
+    """An idiom hides only its own words: "I can't stand up" is still a warning sign."""
+    assert "cannot_stand" in {f.id for f in parse("since this morning I can't stand up", KB).findings}
