@@ -84,15 +84,33 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
     """
     ordered = sorted(matches, key=lambda m: (-len(m.literal), -(m.end - m.start), m.start, m.label))
     kept: list[Match] = []
+    #: The words each kept match stands for: its own, and those of the shorter matches of
+    #: its label that overlap it ("feel hot and sweaty" inside "hot and sweaty a lot"),
+    #: so a third phrase on those words ("feel hot") is one finding's words, not another's.
+    covered: list[frozenset[int]] = []
+    #: The word sets of those matches: a phrase of another label on exactly the same
+    #: words ("coughing up blood" is a cough and coughing blood) is a tie, and kept.
+    ties: list[set[frozenset[int]]] = []
     for match in ordered:
         if any(
-            match.literal < other.literal or (match.literal == other.literal and match.label == other.label)
-            for other in kept
+            (match.label == other.label and match.literal <= other.literal)
+            or (match.literal < words and match.literal not in tied)
+            for other, words, tied in zip(kept, covered, ties, strict=True)
         ):
             continue
-        if any(match.label == o.label and match.start < o.end and o.start < match.end for o in kept):
+        same = [
+            i
+            for i, o in enumerate(kept)
+            if match.label == o.label and match.start < o.end and o.start < match.end
+        ]
+        for i in same:
+            covered[i] = covered[i] | match.literal
+            ties[i].add(match.literal)
+        if same:
             continue
         kept.append(match)
+        covered.append(match.literal)
+        ties.append({match.literal})
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 

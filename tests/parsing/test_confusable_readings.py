@@ -23,6 +23,8 @@ READINGS = [
     ("she can't get up off the settee without a hand", "proximal_weakness", "cannot_stand"),
     ("he can't get up off the recliner on his own", "proximal_weakness", "cannot_stand"),
     ("I can't get up at all, my legs won't hold me", "cannot_stand", None),
+    ("the redness is spreading up my shin from a graze", "leg_red_hot", "ascending_weakness"),
+    ("the weakness is spreading up my legs", "ascending_weakness", None),
 ]
 
 
