@@ -69,7 +69,10 @@ def test_urgency_and_leaking_are_read_apart(case: dict[str, Any]) -> None:
     """An urgent bladder is urgency, a leaking one is incontinence: one phrase, one finding,
     so urgency alone is not sent to the emergency department and leaking still is."""
     session = CHECKER.start(60, "female", case["text"])
-    assert all(session.evidence.get(f) == "present" for f in case["present"]), (case["text"], session.evidence)
+    assert all(session.evidence.get(f) == "present" for f in case["present"]), (
+        case["text"],
+        session.evidence,
+    )
     assert not [f for f in case.get("not", []) if session.evidence.get(f) == "present"], session.evidence
     level = CHECKER.result(session).level
     assert rank(level) <= rank(case["level"]), (case["text"], level)
