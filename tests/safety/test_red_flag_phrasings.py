@@ -20,7 +20,9 @@ from legweak.service import Checker, Result
 
 KB = load_kb()
 CHECKER = Checker(KB)
-TABLE: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "phrasings.yaml").read_text())["rows"]
+_DATA: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "phrasings.yaml").read_text())
+TABLE: list[dict[str, Any]] = _DATA["rows"]
+READINGS: list[dict[str, Any]] = _DATA["readings"]
 
 
 def rank(level: str) -> int:
@@ -60,3 +62,18 @@ def test_a_warning_sign_reaches_its_minimum_level(row: dict[str, Any], text: str
 def test_a_denied_warning_sign_fires_none_of_its_rules(row: dict[str, Any], text: str) -> None:
     fired = set(play(text).fired_rules)
     assert not fired & set(row["rules"]), (text, sorted(fired))
+
+
+@pytest.mark.parametrize("case", READINGS, ids=[f"reading-{n}" for n in range(len(READINGS))])
+def test_urgency_and_leaking_are_read_apart(case: dict[str, Any]) -> None:
+    """An urgent bladder is urgency, a leaking one is incontinence: one phrase, one finding,
+    so urgency alone is not sent to the emergency department and leaking still is."""
+    session = CHECKER.start(60, "female", case["text"])
+    assert all(session.evidence.get(f) == "present" for f in case["present"]), (
+        case["text"],
+        session.evidence,
+    )
+    assert not [f for f in case.get("not", []) if session.evidence.get(f) == "present"], session.evidence
+    level = CHECKER.result(session).level
+    assert rank(level) <= rank(case["level"]), (case["text"], level)
+    assert rank(level) >= rank(case.get("at_most", TRIAGE_LEVELS[0])), (case["text"], level)
