@@ -103,9 +103,12 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
             for i, o in enumerate(kept)
             if match.label == o.label and match.start < o.end and o.start < match.end
         ]
-        for i in same:
-            covered[i] = covered[i] | match.literal
-            ties[i].add(match.literal)
+        # Only a gapless phrase lends its words: "calf ... warm" inside "tender and warm"
+        # says nothing of "calf ... tender".
+        if len(match.literal) == match.end - match.start:
+            for i in same:
+                covered[i] = covered[i] | match.literal
+                ties[i].add(match.literal)
         if same:
             continue
         kept.append(match)
