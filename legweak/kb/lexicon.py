@@ -63,6 +63,9 @@ class ContextRules(_Strict):
     #: Figures of speech that hold a finding's words but not its meaning ("can't stand the
     #: noise", "rushed off my feet"): matched like synonyms, they hide the words they cover.
     idioms: list[str] = Field(default_factory=list)
+    #: Whole sentences addressed to the reader, not about the body ("Is this normal?",
+    #: "Should I be worried?"): understood, though they hold no finding.
+    asides: list[str] = Field(default_factory=list)
     #: Words that end the scope of history, hypothetical and family triggers.
     termination: list[str] = Field(default_factory=list)
     #: Hedge word -> multiplier on confidence ("maybe" 0.6).

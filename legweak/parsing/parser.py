@@ -317,6 +317,17 @@ def _keep_most_specific(kb: Any, text: str, found: list[ParsedFinding]) -> list[
 #: A time reading at least this sure counts as the text stating a time.
 _STATED = 0.5
 
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def _plain(sentence: str) -> str:
+    """A sentence as an aside is written in context.yaml: lower case, no punctuation."""
+    return " ".join(_NOT_WORD.sub(" ", sentence.lower().replace("\u2019", "'")).split())
+
+
+def _asides(kb: Any) -> frozenset[str]:
+    return frozenset(_plain(a) for a in getattr(kb.context, "asides", ()))
+
 
 def _conflicting_times(found: Iterable[ParsedFinding]) -> set[str]:
     """Onset and duration that the text states in two different ways.
@@ -383,13 +394,12 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         for fid, value in implied(kb, f.id, f.value).items():
             best.setdefault(fid, ParsedFinding(fid, value, f.text, f.start, f.end, f.confidence))
     recognised = analysis.recognised | {sentence for _, sentence in found}
+    asides = _asides(kb)
+    sentences = [text[slice(*expanded.original(a, b))].strip() for a, b in analysis.sentences]
+    recognised |= {n for n, sentence in enumerate(sentences) if _plain(sentence) in asides}
     return ParseResult(
         findings=sorted(best.values(), key=lambda f: (f.start, f.end, f.id)),
         age=int(analysis.age.value) if analysis.age else None,
         sex=str(analysis.sex.value) if analysis.sex else None,
-        unrecognised=[
-            text[slice(*expanded.original(a, b))].strip()
-            for n, (a, b) in enumerate(analysis.sentences)
-            if n not in recognised
-        ],
+        unrecognised=[sentence for n, sentence in enumerate(sentences) if n not in recognised],
     )

@@ -58,3 +58,20 @@ def test_a_figure_of_speech_is_not_a_finding(text: str, unwanted: str) -> None:
 def test_the_plain_words_of_an_idiom_still_read():
     """An idiom hides only its own words: "I can't stand up" is still a warning sign."""
     assert "cannot_stand" in {f.id for f in parse("since this morning I can't stand up", KB).findings}
+
+
+@pytest.mark.parametrize("aside", ["Is this normal??", "Should I be worried?", "Any advice?"])
+def test_a_sentence_addressed_to_the_reader_is_understood_though_it_holds_no_finding(aside: str) -> None:
+    reading = parse(f"My legs have been weak since the marathon. {aside}", KB)
+    assert reading.unrecognised == []
+
+
+def test_an_aside_with_content_is_still_read():
+    """Only a whole sentence is an aside: "is this normal" inside a sentence hides nothing."""
+    reading = parse("Is it normal that my foot went cold and white an hour ago?", KB)
+    assert "cold_pale_leg" in {f.id for f in reading.findings}
+
+
+def test_texting_units_of_time_read_as_the_words():
+    found = {(f.id, f.value) for f in parse("been getting 3-4 hrs sleep a nite. legs weak for 6 wks", KB).findings}
+    assert {("short_sleep", "present"), ("duration", "weeks")} <= found
