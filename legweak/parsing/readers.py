@@ -65,7 +65,13 @@ _OVER = re.compile(
 )
 _OVER_GAP = re.compile(rf"\bover\s+{_GAP}{_NUM}\s+{_UNIT}", _F)
 # "six months of progressive weakness", "a 3-day history of", "2 weeks' history".
-_OF = re.compile(rf"\b{_NUM}[\s-]+{_UNIT}'?\s*(?:of\b|history\b)", _F)
+#: "3 hours of broken sleep", "2 hours of gardening": time spent on something, not how long
+#: the weakness has lasted.
+_SPENT = (
+    r"(?:sleep|kip|rest|exercise|walking|running|driving|training|work|working|gardening|football"
+    r"|standing|sitting|cycling|dancing|hiking|digging|lifting)"
+)
+_OF = re.compile(rf"\b{_NUM}[\s-]+{_UNIT}'?\s*(?:of\b(?!\s+(?:\w+\s+)?{_SPENT}\b)|history\b)", _F)
 _WHEN = [
     (re.compile(r"\b(?:just\s+now|a\s+moment\s+ago|minutes\s+ago)\b", _F), 0.2),
     (

@@ -75,3 +75,12 @@ def test_an_aside_with_content_is_still_read():
 def test_texting_units_of_time_read_as_the_words():
     found = {(f.id, f.value) for f in parse("been getting 3-4 hrs sleep a nite. legs weak for 6 wks", KB).findings}
     assert {("short_sleep", "present"), ("duration", "weeks")} <= found
+
+
+@pytest.mark.parametrize("text", ["I get about 3 hours of broken sleep a night", "after 2 hours of gardening"])
+def test_time_spent_on_something_is_not_how_long_the_weakness_has_lasted(text: str) -> None:
+    assert not {"duration", "onset"} & {f.id for f in parse(text, KB).findings}
+
+
+def test_a_span_of_days_of_a_symptom_is_still_a_duration():
+    assert ("duration", "days") in {(f.id, f.value) for f in parse("3 days of weakness in my legs", KB).findings}
