@@ -22,7 +22,7 @@ base, not conditions times findings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -320,9 +320,10 @@ def decide(
         # emergency team, while the leading cause is unclear (never at ambulance level).
         more = asked < settings.emergency_max_questions and float(post.max()) < settings.emergency_clear
         if floor != AMBULANCE and more:
-            best, gain = best_finding(model, post, evidence, 0.0, skipped(kb, evidence))
+            closed = skipped(kb, evidence)
+            best, gain = best_finding(model, post, evidence, 0.0, closed)
             if best >= 0 and gain >= settings.stop_min_gain:
-                return Decision(_finding_question(kb, model.finding_ids[best], gain))
+                return Decision(_differential_question(kb, model.finding_ids[best], gain, evidence, closed))
         return Decision(None, "emergency warning sign")
     if asked >= cap:
         return Decision(None, f"reached the limit of {cap} questions")
@@ -338,8 +339,15 @@ def decide(
         return Decision(None, "the leading cause is clear")
     if gain < settings.stop_min_gain:
         return Decision(None, "no remaining question is worth asking")
-    fid = model.finding_ids[best]
+    return Decision(_differential_question(kb, model.finding_ids[best], gain, evidence, closed))
+
+
+def _differential_question(
+    kb: KnowledgeBase, fid: str, gain: float, evidence: Mapping[str, str], closed: Iterable[str]
+) -> Question:
+    """The best finding's question, or its group's when it has one: one question, many answers."""
     finding = kb.findings[fid]
+    closed = set(closed)
     if finding.group and finding.type == "binary":
         members = [
             f
@@ -351,5 +359,5 @@ def decide(
             and f not in closed
         ]
         if len(members) > 1:
-            return Decision(_group_question(kb, finding.group, members, gain))
-    return Decision(_finding_question(kb, fid, gain))
+            return _group_question(kb, finding.group, members, gain)
+    return _finding_question(kb, fid, gain)
