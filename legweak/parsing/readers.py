@@ -57,7 +57,16 @@ _FOR = re.compile(
     _F,
 )
 _FOR_GAP = re.compile(rf"\bfor\s+{_GAP}{_NUM}\s+{_UNIT}", _F)
-_FOR_PLURAL = re.compile(r"\bfor\s+(?:many\s+|some\s+)?(?P<unit>day|week|month|year)s\b|\bfor\s+ages\b", _F)
+_FOR_PLURAL = re.compile(
+    r"\b(?:for|going\s+on)\s+(?:many\s+|some\s+)?(?P<unit>day|week|month|year)s\b|\bfor\s+ages\b", _F
+)
+#: A time that ends a pause or an easing, not the illness: "stop and stand for a minute",
+#: "it eases off within a few minutes" (matched on the words just before the time).
+_PAUSE = re.compile(r"\b(?:stop|stops|stopped|stand|standing|rest|resting|sit|sitting|wait|pause)\s*$", _F)
+_EASES = re.compile(
+    r"\b(?:goes|eases?|eased|settles?|settled|passes|passed|wears|wore|off|away|better|recovers?)\s*$",
+    _F,
+)
 _OVER = re.compile(
     r"\b(?:over|within|in)\s+(?:the\s+)?(?:(?:course\s+of\s+(?:the\s+)?)?(?:last|past|next|a)\s+)?"
     rf"{_QUALIFIERS}(?:{_NUM}\s+)?{_UNIT}",
@@ -158,6 +167,8 @@ def read_time(text: str) -> list[Reading]:
     for m in _OF.finditer(text):
         elapsed(m, _hours(m))
     for m in _matches(text, _FOR, _FOR_GAP):
+        if _PAUSE.search(text, 0, m.start()):
+            continue  # "stop and stand for a minute": a pause, not how long it has lasted
         out.append(Reading(DURATION, duration_value(_hours(m)), m.start(), m.end()))
     for m in _FOR_PLURAL.finditer(text):
         unit = (m.group("unit") or "year").lower()
@@ -166,6 +177,8 @@ def read_time(text: str) -> list[Reading]:
         unit = m.group("unit").lower()
         if unit == "night" or re.match(r"in\s+\d", m.group(0), _F):
             continue  # "over night", "in 2 weeks" (a plan) are not a speed
+        if _EASES.search(text, 0, m.start()):
+            continue  # "the pain goes within a couple of minutes": how fast it eases
         # Without a number, "over the past week" is one week and "over weeks" several.
         several = 4 if m.group(0).lower().endswith("s") else 1
         hours = _hours(m) if m.group("num") else _HOURS[unit] * several
