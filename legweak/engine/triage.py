@@ -112,6 +112,21 @@ DESCRIPTIVE = frozenset({"side", "duration"})
 ONSET = "onset"
 
 
+#: Each knowledge base's screen signs, worked out once (partly_met asks for them per rule).
+#: Keyed by the knowledge base's id, with it kept, so an id is never reused while kept.
+_SCREEN_SIGNS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def screen_signs(kb: KnowledgeBase) -> frozenset[str]:
+    """The findings the warning-sign screens ask about, less the descriptive ones."""
+    kept = _SCREEN_SIGNS.get(id(kb))
+    if kept is not None and kept[0] is kb:
+        return kept[1]
+    signs = frozenset(f for screen in kb.red_flags.screens for f in screen.findings) - DESCRIPTIVE
+    _SCREEN_SIGNS[id(kb)] = (kb, signs)
+    return signs
+
+
 def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase) -> bool:
     """The sign is there and only its qualifiers (when, which side, which way) are "don't know".
 
@@ -135,7 +150,7 @@ def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase
     pattern = [*rule.all, *([c for c in rule.any if clause_holds(c, evidence)] or rule.any[:1])]
     if not all(clause_holds(c, evidence) or qualifier_unknown(c) for c in pattern):
         return False
-    signs = {f for screen in kb.red_flags.screens for f in screen.findings} - DESCRIPTIVE
+    signs = screen_signs(kb)
     held = [c for c in pattern if clause_holds(c, evidence) and c.finding in signs]
     unknown = [c for c in pattern if qualifier_unknown(c)]
     if not held or not unknown:
