@@ -75,13 +75,15 @@ class Reasons:
         totals = weights.sum(axis=1)
         kept = totals != 0
         weights /= np.where(kept, totals, 1.0)[:, None]
-        own = self._lls[:, condition]
+        # np.vecdot runs numpy's dot loop on each row, as np.dot of the row would: the same sums.
+        with np.errstate(divide="ignore"):  # a row left out (all weight on this condition) is 0
+            rests = np.log(np.vecdot(weights, self._likelihoods)).tolist()
+        own = self._lls[:, condition].tolist()
         out: list[Reason] = []
         for row, (fid, value) in enumerate(self.known):
             if not kept[row]:
                 continue
-            rest = float(np.log(np.dot(weights[row], self._likelihoods[row])))
-            weight = float(own[row]) - rest
+            weight = own[row] - rests[row]
             if abs(weight) < 0.05:
                 continue
             out.append(Reason(fid, value, describe_answer(self.kb, fid, value), round(weight, 2)))
