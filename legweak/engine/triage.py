@@ -58,13 +58,15 @@ _TESTS: dict[int, tuple[RedFlagRule, Tests, Tests, Tests]] = {}
 
 def _tests(rule: RedFlagRule) -> tuple[RedFlagRule, Tests, Tests, Tests]:
     kept = _TESTS.get(id(rule))
-    if kept is None or kept[0] is not rule:
-        kept = (
-            rule,
-            *(tuple((c.finding, accepted(c)) for c in part) for part in (rule.all, rule.any, rule.unless)),
-        )
-        _TESTS[id(rule)] = kept
-    return kept
+    if kept is not None and kept[0] is rule:
+        return kept
+
+    def tests(part: list[Clause]) -> Tests:
+        return tuple((c.finding, accepted(c)) for c in part)
+
+    made = (rule, tests(rule.all), tests(rule.any), tests(rule.unless))
+    _TESTS[id(rule)] = made
+    return made
 
 
 def rule_fires(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
