@@ -56,6 +56,13 @@ def test_the_default_database_lives_in_the_home_folder_without_xdg() -> None:
     assert default_database_url({}).endswith("/.local/share/legweak/interviews.sqlite3")
 
 
+def test_the_access_log_is_on_unless_turned_off() -> None:
+    assert Settings.from_env({}).access_log is True
+    assert Settings.from_env({"LEGWEAK_ACCESS_LOG": "Off"}).access_log is False
+    with pytest.raises(ConfigError, match="LEGWEAK_ACCESS_LOG"):
+        Settings.from_env({"LEGWEAK_ACCESS_LOG": "sometimes"})
+
+
 def test_api_keys_are_the_comma_separated_non_empty_keys() -> None:
     assert Settings.from_env({}).api_keys == frozenset()
     assert Settings.from_env({"LEGWEAK_API_KEYS": " a1, ,b2,a1 ,"}).api_keys == frozenset({"a1", "b2"})

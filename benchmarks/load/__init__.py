@@ -5,15 +5,13 @@ wait one second between answers, at 50 and at 200 at once, and then patients
 who never wait, to find capacity; the same no-wait run on one worker gives the
 slope from one to two workers. Each run reports interviews completed per
 second, request p50/p95/p99, errors, each worker's peak memory and CPU, and the
-load client's own CPU (client and server share this machine's cores), with
+load client's own CPU over its processes (client and server share this machine's cores), with
 `python -c pass` timed in the same run so figures compare across machines.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -26,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import machine
-from benchmarks.load.patients import Tally, run_patients
+from benchmarks.load.patients import PROCESSES, Tally, drive, run_loop, run_patients
 from benchmarks.load.server import Meter, Server, database
 
 #: The targets of issue 13, at 200 patients who wait one second between answers.
@@ -79,26 +77,17 @@ def summarise(tally: Tally, wall_s: float) -> dict[str, Any]:
     }
 
 
-def measure(server: Server, scenario: Scenario, seconds: float, seed: int) -> dict[str, Any]:
+def measure(
+    server: Server, scenario: Scenario, seconds: float, seed: int, processes: int = PROCESSES
+) -> dict[str, Any]:
     """One scenario against a running server, with the server's and the client's CPU and memory."""
     meter = Meter(server.worker_processes())
-
-    async def main() -> Tally:
-        running = asyncio.ensure_future(
-            run_patients(server.base_url, scenario.users, scenario.think_s, seconds, seed)
-        )
-        while not running.done():
-            meter.sample()
-            await asyncio.sleep(0.5)
-        return running.result()
-
     load_before = os.getloadavg()[0]
-    before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
-    tally = asyncio.run(main())
+    tally, client_cpu = drive(
+        server.base_url, scenario.users, scenario.think_s, seconds, seed, processes, meter.sample
+    )
     wall_s = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_SELF)
-    client_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     workers = meter.report(wall_s)
     server_cpu_s = sum(workers["worker_cpu_share"]) * wall_s
     return {
@@ -110,7 +99,9 @@ def measure(server: Server, scenario: Scenario, seconds: float, seed: int) -> di
         **summarise(tally, wall_s),
         **workers,
         "server_cpu_ms_per_request": round(server_cpu_s / max(len(tally.latencies_s), 1) * 1e3, 2),
+        "client_processes": max(1, min(processes, scenario.users)),
         "client_cpu_share": round(client_cpu / wall_s, 3),
+        "client_cpu_ms_per_request": round(client_cpu / max(len(tally.latencies_s), 1) * 1e3, 2),
         # Other work on the machine competes for the same cores: the 1-minute load average
         # before and after says how much.
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
@@ -128,6 +119,7 @@ def run(
     slope: bool = True,
     seed: int = 1,
     warmup_s: float = WARMUP_S,
+    client_processes: int = PROCESSES,
     log: Path | None = None,
     say: Any = print,
 ) -> dict[str, Any]:
@@ -149,10 +141,10 @@ def run(
                         say(f"  start failed, retrying: {exc}")
                         server = Server(url, count, server_log)
                     try:
-                        asyncio.run(run_patients(server.base_url, 4, 0.0, warmup_s, seed + 10_000))
+                        run_loop(run_patients(server.base_url, 4, 0.0, warmup_s, seed + 10_000))
                         for scenario in scenarios:
                             say(f"  {scenario.name}, {seconds:g} s …")
-                            figures = measure(server, scenario, seconds, seed)
+                            figures = measure(server, scenario, seconds, seed, client_processes)
                             runs.append({"database": kind, **figures})
                             say(
                                 f"    {figures['interviews_per_s']} interviews/s, "
@@ -164,6 +156,10 @@ def run(
         "machine": machine(),
         "python_c_pass_ms": floor_ms,
         "seconds": seconds,
+        "client": {
+            "processes": client_processes,
+            "http": "HTTP/1.1 over asyncio streams (uvloop), one kept-alive connection per interview",
+        },
         "targets": {"users": max(users) if users else None, "p99_ms": TARGET_P99_MS, "errors": TARGET_ERRORS},
         "runs": runs,
     }

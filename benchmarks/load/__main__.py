@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", default="50,200", help="waiting patients (default 50,200)")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a patient waits (default 1)")
     parser.add_argument("--capacity-users", type=int, default=16, help="patients who never wait (default 16)")
+    parser.add_argument(
+        "--client-processes", type=int, default=2, help="client processes the patients are split over (2)"
+    )
     parser.add_argument("--no-slope", action="store_true", help="skip the capacity run on one worker")
     parser.add_argument("--out", type=Path, help="write the Markdown report here (docs/load.md)")
     parser.add_argument("--json", type=Path, help="write the figures here (benchmarks/load.json)")
@@ -47,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
         think_s=args.think,
         capacity_users=args.capacity_users,
         slope=not args.no_slope,
+        client_processes=args.client_processes,
         say=lambda message: print(message, file=sys.stderr, flush=True),
     )
     text = json.dumps(data, indent=2) + "\n"

@@ -47,6 +47,15 @@ def slope_lines(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _client_words(data: dict[str, Any]) -> str:
+    client = data.get("client")
+    if not client:  # figures of the first version, before the client said what it was
+        return "The client is one asyncio process with httpx"
+    n = client["processes"]
+    processes = f"{n} process{'es' if n != 1 else ''}"
+    return f"The client is {processes} (the patients split evenly), each {client['http']}"
+
+
 def markdown(data: dict[str, Any], notes: str = "") -> str:
     m = data["machine"]
     head = [
@@ -57,9 +66,10 @@ def markdown(data: dict[str, Any], notes: str = "") -> str:
         "",
         "Simulated patients on loopback start an interview, answer every question until it is done, "
         "and read the result; each waits the given time before every request (a fast human), or not at "
-        "all to find capacity. The client is one asyncio process with httpx; the server is "
+        "all to find capacity. "
+        f"{_client_words(data)}; the server is "
         "`legweak serve --workers N` as a subprocess. Client and server share the machine's cores, so "
-        "the client's own CPU is shown: it is load the server did not get.",
+        "the client's own CPU (over all its processes) is shown: it is load the server did not get.",
         "",
         f"Machine: {m.get('cpu')}, {m.get('cores_usable')} usable cores, {m.get('memory_gb')} GB, "
         f"Python {m.get('python')}, legweak {m.get('legweak')}, {m.get('date_utc')} UTC. "

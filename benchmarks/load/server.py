@@ -26,6 +26,9 @@ from benchmarks.common import ROOT
 START_TIMEOUT_S = 180
 #: High enough that the load test measures the service, not the rate limit.
 RATE_LIMIT = "1000000/hour"
+#: uvicorn's line per request costs about 4 % of a worker's CPU; a deployment at this rate
+#: turns it off (docs/settings.md), and so does the load test.
+ACCESS_LOG = "off"
 
 
 def free_port() -> int:
@@ -60,7 +63,7 @@ class Server:
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.workers = workers
-        env = {**os.environ, "LEGWEAK_RATE_LIMIT": RATE_LIMIT}
+        env = {**os.environ, "LEGWEAK_RATE_LIMIT": RATE_LIMIT, "LEGWEAK_ACCESS_LOG": ACCESS_LOG}
         self._log = log.open("a", encoding="utf-8")
         argv = [sys.executable, "-m", "legweak", "serve", "--port", str(self.port)]
         argv += ["--workers", str(workers), "--database-url", database_url]

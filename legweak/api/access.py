@@ -39,7 +39,8 @@ def key_matches(given: str, keys: frozenset[str]) -> bool:
     return found
 
 
-def require_key(request: Request, checker: CheckerDep) -> None:
+async def require_key(request: Request, checker: CheckerDep) -> None:
+    # async: it only compares strings, so it runs on the event loop, not in the thread pool.
     keys = checker.settings.api_keys
     if not keys:
         return

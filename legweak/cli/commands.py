@@ -255,6 +255,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=args.log_level,
+        access_log=settings.access_log,
     )
     return EXIT_OK
 

@@ -42,12 +42,43 @@ def clause_holds(clause: Clause, evidence: Mapping[str, str]) -> bool:
     return answer == PRESENT
 
 
+def accepted(clause: Clause) -> frozenset[str]:
+    """The answers that satisfy a clause (never "don't know": see `clause_holds`)."""
+    if clause.value is not None:
+        return frozenset(clause.value) - {UNKNOWN}
+    return frozenset({ABSENT if clause.absent else PRESENT})
+
+
+Tests = tuple[tuple[str, frozenset[str]], ...]
+#: Each rule's clauses as (finding, answers that satisfy it), worked out once: a result
+#: tests the rules some hundreds of times, and this was most of a request's rule time.
+#: Keyed by the rule object's id, with the rule kept, so an id is never reused while kept.
+_TESTS: dict[int, tuple[RedFlagRule, Tests, Tests, Tests]] = {}
+
+
+def _tests(rule: RedFlagRule) -> tuple[RedFlagRule, Tests, Tests, Tests]:
+    kept = _TESTS.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept
+
+    def tests(part: list[Clause]) -> Tests:
+        return tuple((c.finding, accepted(c)) for c in part)
+
+    made = (rule, tests(rule.all), tests(rule.any), tests(rule.unless))
+    _TESTS[id(rule)] = made
+    return made
+
+
 def rule_fires(rule: RedFlagRule, evidence: Mapping[str, str]) -> bool:
-    if not all(clause_holds(c, evidence) for c in rule.all):
+    """Every `all` clause holds, one `any` clause holds (when it has any), no `unless` clause holds."""
+    _, every, some, unless = _tests(rule)
+    get = evidence.get
+    for finding, ok in every:
+        if get(finding) not in ok:
+            return False
+    if some and not any(get(finding) in ok for finding, ok in some):
         return False
-    if rule.any and not any(clause_holds(c, evidence) for c in rule.any):
-        return False
-    return not any(clause_holds(c, evidence) for c in rule.unless)
+    return not any(get(finding) in ok for finding, ok in unless)
 
 
 def for_rules(kb: KnowledgeBase, evidence: Mapping[str, str]) -> Mapping[str, str]:
@@ -112,6 +143,21 @@ DESCRIPTIVE = frozenset({"side", "duration"})
 ONSET = "onset"
 
 
+#: Each knowledge base's screen signs, worked out once (partly_met asks for them per rule).
+#: Keyed by the knowledge base's id, with it kept, so an id is never reused while kept.
+_SCREEN_SIGNS: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def screen_signs(kb: KnowledgeBase) -> frozenset[str]:
+    """The findings the warning-sign screens ask about, less the descriptive ones."""
+    kept = _SCREEN_SIGNS.get(id(kb))
+    if kept is not None and kept[0] is kb:
+        return kept[1]
+    signs = frozenset(f for screen in kb.red_flags.screens for f in screen.findings) - DESCRIPTIVE
+    _SCREEN_SIGNS[id(kb)] = (kb, signs)
+    return signs
+
+
 def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase) -> bool:
     """The sign is there and only its qualifiers (when, which side, which way) are "don't know".
 
@@ -135,7 +181,7 @@ def partly_met(rule: RedFlagRule, evidence: Mapping[str, str], kb: KnowledgeBase
     pattern = [*rule.all, *([c for c in rule.any if clause_holds(c, evidence)] or rule.any[:1])]
     if not all(clause_holds(c, evidence) or qualifier_unknown(c) for c in pattern):
         return False
-    signs = {f for screen in kb.red_flags.screens for f in screen.findings} - DESCRIPTIVE
+    signs = screen_signs(kb)
     held = [c for c in pattern if clause_holds(c, evidence) and c.finding in signs]
     unknown = [c for c in pattern if qualifier_unknown(c)]
     if not held or not unknown:
@@ -180,16 +226,12 @@ def unscreened_risk(
     """
     # triage() passes the rules it has already fired; other callers get them computed here.
     done = {r.id for r in (fired_rules(kb, evidence) if fired is None else fired)}
-    urgent = [r for r in kb.red_flags.rules if rank(r.level) < rank(UNSCREENED_LEVEL) and r.id not in done]
-    by_finding: dict[str, list[RedFlagRule]] = {}
-    for r in urgent:
-        for fid in {c.finding for c in [*r.all, *r.any]}:
-            by_finding.setdefault(fid, []).append(r)
+    tables = _risk_tables(kb, model)
     total = 0.0
     for fid in open_screen_items(kb, evidence):
         # `evidence` is already as the rules read it; only this answer's generals are new.
         generals = [g for g in kb.findings[fid].refines if evidence.get(g, UNKNOWN) == UNKNOWN]
-        rules = [r for f in (fid, *generals) for r in by_finding.get(f, [])]
+        rules = [r for f in (fid, *generals) for r in tables.by_finding.get(f, ()) if r.id not in done]
         if not rules:
             continue
         for value in model.values.get(fid, ()):
@@ -198,10 +240,41 @@ def unscreened_risk(
                 trial.update(dict.fromkeys(generals, PRESENT))
             if not any(rule_fires(r, trial) for r in rules):
                 continue
-            col = model.column[(fid, value)]
-            excess = np.exp(model.log_likelihood(fid, value)) - model.bg[col]
-            total += float(post @ np.maximum(excess, 0.0))
+            total += float(post @ tables.excess[(fid, value)])
     return total
+
+
+@dataclass(frozen=True)
+class _RiskTables:
+    """What `unscreened_risk` reads that depends only on the knowledge base and its model."""
+
+    #: finding id -> the rules above `UNSCREENED_LEVEL` it takes part in, in rule order.
+    by_finding: dict[str, tuple[RedFlagRule, ...]]
+    #: (finding, value) -> max(0, P(answer | cause) - P(answer | no listed cause)), per cause.
+    excess: dict[tuple[str, str], np.ndarray]
+
+
+#: Keyed by the ids of the knowledge base and the model, with both kept (ids are not reused).
+_RISK_TABLES: dict[tuple[int, int], tuple[KnowledgeBase, Model, _RiskTables]] = {}
+
+
+def _risk_tables(kb: KnowledgeBase, model: Model) -> _RiskTables:
+    kept = _RISK_TABLES.get((id(kb), id(model)))
+    if kept is not None and kept[0] is kb and kept[1] is model:
+        return kept[2]
+    by_finding: dict[str, list[RedFlagRule]] = {}
+    for r in kb.red_flags.rules:
+        if rank(r.level) < rank(UNSCREENED_LEVEL):
+            for fid in {c.finding for c in [*r.all, *r.any]}:
+                by_finding.setdefault(fid, []).append(r)
+    excess = {}
+    for (fid, value), col in model.column.items():
+        above = np.maximum(np.exp(model.log_likelihood(fid, value)) - model.bg[col], 0.0)
+        above.flags.writeable = False
+        excess[(fid, value)] = above
+    tables = _RiskTables({f: tuple(rules) for f, rules in by_finding.items()}, excess)
+    _RISK_TABLES[(id(kb), id(model))] = (kb, model, tables)
+    return tables
 
 
 def uncertainty_floor(

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from legweak.engine.interview import Decision, decide
 from legweak.engine.interview import Question as Screen
 from legweak.engine.model import Model, compile_kb
 from legweak.engine.posterior import log_posterior, normalise
-from legweak.engine.triage import clause_holds, triage
+from legweak.engine.triage import Triage, clause_holds, triage
 from legweak.errors import (
     AgeError,
     InputError,
@@ -44,6 +45,7 @@ from legweak.kb.implications import implied
 from legweak.kb.loader import KnowledgeBase, load_kb, load_kb_from
 from legweak.kb.schema import Sex, TriageLevel
 from legweak.service import catalogue, presentation, schemas
+from legweak.service.memo import Memo
 from legweak.service.schemas import DONT_KNOW, NO, UNKNOWN, YES, Reading, Result
 from legweak.service.session import Session
 
@@ -85,6 +87,17 @@ def check_sex(sex: object) -> Sex:
     raise SexError(str(sex))
 
 
+@dataclass
+class _State:
+    """What the engine works out for one state of an interview, shared by every call that reads it."""
+
+    #: The posterior, read-only: it is shared by every caller of this state.
+    post: np.ndarray
+    decision: Decision
+    #: Worked out on the first result of this state (a state without a result needs none).
+    triage: Triage | None = None
+
+
 def _public(why: list[EngineReason]) -> list[schemas.Reason]:
     return [schemas.Reason(finding=r.finding_id, value=r.value, text=r.text, weight=r.weight) for r in why]
 
@@ -98,6 +111,8 @@ class Checker:
         self.model: Model = compile_kb(kb)
         # One text at a time through the parser: its pipeline is shared by every thread.
         self._parse_lock = threading.Lock()
+        # The posterior and decision of recent interview states (see legweak/service/memo.py).
+        self._states: Memo[_State] = Memo()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Checker:
@@ -196,9 +211,9 @@ class Checker:
     def next_question(self, session: Session) -> schemas.Question | None:
         """The question the interview waits for, or None when it has finished."""
         self._adopt(session)
-        post = self._posterior(session)
-        screen = self._decide(session, post).question
-        return None if screen is None else self._question(screen, post)
+        state = self._state(session)
+        screen = state.decision.question
+        return None if screen is None else self._question(screen, state.post)
 
     def answer(self, session: Session, question_id: str, answers: Mapping[str, str]) -> None:
         """Record one screen of answers; an item of a group left out counts as "don't know".
@@ -208,8 +223,8 @@ class Checker:
         question but the pending one raises StaleAnswerError, and nothing is recorded.
         """
         self._adopt(session)
-        post = self._posterior(session)
-        screen = self._decide(session, post).question
+        state = self._state(session)
+        post, screen = state.post, state.decision.question
         if screen is None:
             raise InterviewDoneError(question_id)
         if question_id != screen.id:
@@ -250,9 +265,13 @@ class Checker:
         self._adopt(session)
         kb, model = self.kb, self.model
         log_prior = model.log_prior(session.age, session.sex)
-        post = self._posterior(session)
-        decision = self._decide(session, post)
-        t = triage(kb, model, post, session.evidence, text_understood=self.text_understood(session))
+        state = self._state(session)
+        post, decision = state.post, state.decision
+        if state.triage is None:
+            state.triage = triage(
+                kb, model, post, session.evidence, text_understood=self.text_understood(session)
+            )
+        t = state.triage
         order = [int(i) for i in np.argsort(-post, kind="stable")[:ranked]]
         # The risk layer's causes justify the level only when they set it.
         risk_causes = t.risk_conditions if t.risk == t.level else ()
@@ -399,7 +418,7 @@ class Checker:
         info = self.condition(condition_id)
         session = self.start(age, sex)
         self.given(session, answers)
-        post = self._posterior(session)
+        post = self._state(session).post
         index = next(i for i, c in enumerate(self.kb.conditions) if c.id == condition_id)
         log_prior = self.model.log_prior(session.age, session.sex)
         why = reasons(self.kb, self.model, log_prior, session.evidence, index, limit=limit)
@@ -497,6 +516,30 @@ class Checker:
     def _posterior(self, session: Session) -> np.ndarray:
         return normalise(log_posterior(self.model, session.age, session.sex, session.evidence))
 
+    def _state(self, session: Session) -> _State:
+        """The posterior and the decision for the session as it is now, each worked out once."""
+
+        def work_out() -> _State:
+            post = self._posterior(session)
+            post.flags.writeable = False
+            return _State(post, self._decide(session, post))
+
+        return self._states.get(self._state_key(session), work_out)
+
+    @staticmethod
+    def _state_key(session: Session) -> Hashable:
+        """Everything the posterior and the decision read, in order (sums run in answer order)."""
+        reading = session.reading
+        return (
+            session.age,
+            session.sex,
+            tuple(session.evidence.items()),
+            session.questions_asked,
+            session.max_questions,
+            bool(reading is not None and reading.unrecognised),
+            tuple(reading.proposed_screens) if reading is not None else (),
+        )
+
     def _decide(self, session: Session, post: np.ndarray) -> Decision:
         unclear = bool(self._not_understood(session))
         return decide(
@@ -517,7 +560,7 @@ class Checker:
 
     def _settle(self, session: Session) -> None:
         """After every change: one revision more, and the question the interview now waits for."""
-        screen = self._decide(session, self._posterior(session)).question
+        screen = self._state(session).decision.question
         session.pending = None if screen is None else screen.id
         session.revision += 1
 

@@ -101,9 +101,19 @@ def fired_sign(rule: RedFlagRule, evidence: Mapping[str, str]) -> frozenset[Atom
     return frozenset(a for c in held for a in _atoms(c, evidence))
 
 
+#: Each rule's sign, worked out once: a result asks for the signs of most rules (would_raise).
+#: Keyed by the rule object's id, with the rule kept, so an id is never reused while kept.
+_SIGNS: dict[int, tuple[RedFlagRule, frozenset[Atom]]] = {}
+
+
 def rule_sign(rule: RedFlagRule) -> frozenset[Atom]:
     """Every answer a rule can fire on."""
-    return frozenset(a for c in [*rule.all, *rule.any] for a in _atoms(c, None))
+    kept = _SIGNS.get(id(rule))
+    if kept is not None and kept[0] is rule:
+        return kept[1]
+    sign = frozenset(a for c in [*rule.all, *rule.any] for a in _atoms(c, None))
+    _SIGNS[id(rule)] = (rule, sign)
+    return sign
 
 
 def _nested(a: frozenset[Atom], b: frozenset[Atom]) -> bool:

@@ -54,6 +54,10 @@ SQLITE_BUSY_MS = 10_000
 #: connect_timeout: without one, libpq waits for the operating system (minutes), and
 #: every worker thread, /readyz included, would hang with it.
 POSTGRES_CONNECT_TIMEOUT_S = 5
+#: Connections each worker keeps open. SQLAlchemy keeps 5 by default and opens (and closes)
+#: another for each request beyond them: with the thread pool's requests in flight under
+#: load, that was a new connection, and SQLite's pragmas, for many requests.
+POOL_SIZE = 20
 #: The PostgreSQL advisory lock that lets one process migrate while the others wait.
 MIGRATION_LOCK = 0x6C65_6777  # "legw"
 
@@ -118,7 +122,12 @@ class InterviewStore:
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_MS / 1000}, hide_parameters=True)
+            engine = create_engine(
+                url,
+                connect_args={"timeout": SQLITE_BUSY_MS / 1000},
+                hide_parameters=True,
+                **_pool(parsed.database),
+            )
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             # pool_pre_ping: a connection the server dropped (restart, failover) is replaced
@@ -126,7 +135,9 @@ class InterviewStore:
             connect_args = (
                 {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S}
             )
-            engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True)
+            engine = create_engine(
+                url, pool_pre_ping=True, connect_args=connect_args, hide_parameters=True, pool_size=POOL_SIZE
+            )
         _quiet_rows()
         return cls(engine)
 
@@ -328,6 +339,11 @@ def _quiet_rows() -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _pool(database: str | None) -> dict[str, Any]:
+    """A file's pool size; an in-memory database keeps SQLAlchemy's own pool (one connection)."""
+    return {} if not database or database == ":memory:" else {"pool_size": POOL_SIZE}
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
