@@ -33,6 +33,7 @@ SETS = (
     ("blind set D, seen (benchmarks/vignettes/blind-d.yaml)", ROOT / "benchmarks/vignettes/blind-d.yaml"),
     ("blind set E, seen (benchmarks/vignettes/blind-e.yaml)", ROOT / "benchmarks/vignettes/blind-e.yaml"),
     ("blind set F, seen (benchmarks/vignettes/blind-f.yaml)", ROOT / "benchmarks/vignettes/blind-f.yaml"),
+    ("blind set G, seen (benchmarks/vignettes/blind-g.yaml)", ROOT / "benchmarks/vignettes/blind-g.yaml"),
     (
         "causes outside the list, answer 'other' (benchmarks/vignettes/other.yaml)",
         ROOT / "benchmarks/vignettes/other.yaml",
