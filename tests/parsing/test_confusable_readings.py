@@ -30,6 +30,10 @@ READINGS = [
     ("I feel hot and sweaty a lot these days", "heat_intolerance", "leg_red_hot"),
     ("the calf is tender and warm", "calf_tender", None),
     ("the calf is tender and warm", "leg_red_hot", None),
+    # A diagnosis the person already has; "mg" alone is a milligram, never myasthenia.
+    ("known myasthenia, on pyridostigmine 60mg", "known_myasthenia", None),
+    ("atorvastatin 40mg at night", "statin", "known_myasthenia"),
+    ("I was diagnosed with MS ten years ago", "known_ms", None),
 ]
 
 
