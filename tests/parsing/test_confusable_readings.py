@@ -34,6 +34,9 @@ READINGS = [
     ("known myasthenia, on pyridostigmine 60mg", "known_myasthenia", None),
     ("atorvastatin 40mg at night", "statin", "known_myasthenia"),
     ("I was diagnosed with MS ten years ago", "known_ms", None),
+    # Guillain-Barre often begins with tingling in the toes, days after a stomach bug.
+    ("it began as tingling in my toes three days ago", "ascending_weakness", None),
+    ("a bad tummy bug last week", "recent_infection", None),
 ]
 
 
