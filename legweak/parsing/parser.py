@@ -226,6 +226,8 @@ _ONSET_VERB = re.compile(
 #: A time phrase that names the length of the complaint itself: "six months of", "3-day history".
 _HISTORY_LENGTH = re.compile(r"\bof\b|history", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.,;:!?\n]")
+#: The rest of a clause that says the weakness: "... he is very weak", "... my legs are weak".
+_WEAK_AFTER = re.compile(r"[^.,;:!?\n]*\b(?:weak\w*|legs?\s+(?:are|is|have|has|feel)\w*)\b", re.IGNORECASE)
 _READER_FINDINGS = (ONSET, DURATION, SIDE)
 
 
@@ -236,6 +238,11 @@ def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bo
     if _CONDITIONAL.search(before):
         return False
     if _HISTORY_LENGTH.search(text[m.start : m.end]) or _ONSET_VERB.search(before):
+        return True
+    # A clause that opens with the time and goes on to the weakness dates the weakness:
+    # "sugar patient, since 1 hour he is very weak" (not the diabetes before the comma).
+    end = next((x.start() for x in _CLAUSE_START.finditer(text, m.end)), len(text))
+    if not before.strip() and _WEAK_AFTER.match(text, m.end, end):
         return True
     # Otherwise the time belongs to the nearest mention in its sentence: a past event
     # ("had flu two weeks ago") keeps its own time; a symptom passes it to the weakness.

@@ -52,7 +52,8 @@ _AGO = re.compile(rf"\b{_NUM}\s+(?:more\s+)?{_UNIT}\s*(?:ago|back)\b", _F)
 #: "a few nights a week" is how often, not how long.
 _RATE = r"(?!\s*(?:a|an|per|each|every)\s+(?:day|night|week|fortnight|month|year)\b)"
 _FOR = re.compile(
-    r"\b(?:for|been|past|last|lasted|lasting)\s+(?:(?:the|a)\s+)?"
+    # "since 2 days" is Indian English for "for 2 days"
+    r"\b(?:for|been|past|last|lasted|lasting|since)\s+(?:(?:the|a)\s+)?"
     rf"{_QUALIFIERS}{_NUM}\s+{_UNIT}{_RATE}",
     _F,
 )
@@ -229,7 +230,8 @@ _OTHER_REL = {"partner", "friend", "neighbour", "neighbor", "flatmate", "patient
 _RELATIVES = _MALE_REL | _FEMALE_REL | _OTHER_REL
 _REL = "|".join(sorted(_RELATIVES, key=len, reverse=True))
 _PREAMBLE = (
-    r"^\W*(?:(?:hi|hello|hey|please\s+help|help|urgent)\W+)*"
+    r"^\W*(?:(?:hi|hello|hey|please\s+help|help|urgent|dear|sir|madam|doctor|doc|respected|namaste"
+    r"|good\s+(?:morning|afternoon|evening))\W+)*"
     r"(?:i\s*(?:'m|am)\s+|im\s+)?"
 )
 #: The writer says outright that they type for someone else: "writing this for my nan".

@@ -116,3 +116,10 @@ def test_what_other_people_feel_does_not_negate_the_patient():
 
 def test_going_on_for_months_is_a_duration():
     assert ("duration", "months") in {(f.id, f.value) for f in parse("Been going on months.", KB).findings}
+
+
+def test_a_letter_for_a_relative_is_about_the_relative():
+    """Indian English: a greeting first, "since 1 hour", "sugar patient" (diabetic)."""
+    text = "Sir/madam my father-in-law is sugar patient, since 1 hour he is very weak in both legs"
+    found = {(f.id, f.value) for f in parse(text, KB).findings}
+    assert {("diabetes", "present"), ("duration", "under_2_days"), ("side", "both_legs")} <= found
