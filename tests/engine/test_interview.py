@@ -147,3 +147,13 @@ def test_at_an_emergency_floor_questions_that_tell_causes_apart_go_on_while_the_
     assert after_floor[0].red_flag  # the ambulance signs come first
     assert any(not q.red_flag for q in after_floor)
     assert result.questions_asked <= kb.settings.emergency_max_questions
+
+
+def test_a_racing_heart_makes_the_potassium_screen_relevant(kb: KnowledgeBase) -> None:
+    """Palpitations are half of two potassium rules: kidney disease and potassium-raising pills are asked."""
+    from legweak.engine.triage import clause_holds
+
+    screen = next(s for s in kb.red_flags.screens if s.id == "potassium")
+    evidence = {"palpitations": PRESENT, "side": "both_legs"}
+    assert any(clause_holds(c, evidence) for c in screen.ask_if)
+    assert {"kidney_dialysis", "potassium_raising_drug"} <= set(screen.findings)
