@@ -17,7 +17,7 @@ from legweak.errors import TextError
 from legweak.kb.implications import implied
 from legweak.parsing.context import CURRENT, FAMILY, HISTORY
 from legweak.parsing.measurements import read_measurements
-from legweak.parsing.pipeline import SPAN_KEY, get_pipeline, stem
+from legweak.parsing.pipeline import SPAN_KEY, get_pipeline, plain_sentence, stem
 from legweak.parsing.readers import (
     DURATION,
     ONSET,
@@ -324,17 +324,6 @@ def _keep_most_specific(kb: Any, text: str, found: list[ParsedFinding]) -> list[
 #: A time reading at least this sure counts as the text stating a time.
 _STATED = 0.5
 
-_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
-
-
-def _plain(sentence: str) -> str:
-    """A sentence as an aside is written in context.yaml: lower case, no punctuation."""
-    return " ".join(_NOT_WORD.sub(" ", sentence.lower().replace("\u2019", "'")).split())
-
-
-def _asides(kb: Any) -> frozenset[str]:
-    return frozenset(_plain(a) for a in getattr(kb.context, "asides", ()))
-
 
 def _conflicting_times(found: Iterable[ParsedFinding]) -> set[str]:
     """Onset and duration that the text states in two different ways.
@@ -401,9 +390,9 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         for fid, value in implied(kb, f.id, f.value).items():
             best.setdefault(fid, ParsedFinding(fid, value, f.text, f.start, f.end, f.confidence))
     recognised = analysis.recognised | {sentence for _, sentence in found}
-    asides = _asides(kb)
+    asides = get_pipeline(kb).asides
     sentences = [text[slice(*expanded.original(a, b))].strip() for a, b in analysis.sentences]
-    recognised |= {n for n, sentence in enumerate(sentences) if _plain(sentence) in asides}
+    recognised |= {n for n, sentence in enumerate(sentences) if plain_sentence(sentence) in asides}
     return ParseResult(
         findings=sorted(best.values(), key=lambda f: (f.start, f.end, f.id)),
         age=int(analysis.age.value) if analysis.age else None,

@@ -22,6 +22,7 @@ so importing `legweak.parsing` stays cheap.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -117,6 +118,14 @@ def resolve_overlaps(matches: list[Match]) -> list[Match]:
     return sorted(kept, key=lambda m: (m.start, m.end))
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9' ]+")
+
+
+def plain_sentence(sentence: str) -> str:
+    """A sentence as an aside is written in context.yaml: lower case, no punctuation."""
+    return " ".join(_NOT_WORD.sub(" ", sentence.lower().replace("\u2019", "'")).split())
+
+
 def word_classes(classes: dict[str, list[str]]) -> dict[str, str]:
     """Stem of each member word -> stem of its class word (context.yaml `word_classes`)."""
     return {stem(member): stem(word) for word, members in classes.items() for member in [word, *members]}
@@ -192,6 +201,8 @@ class Pipeline:
         self.past_phrases = frozenset(
             phrase for _, phrase in labelled if past & set(phrase.replace("...", " ").split())
         )
+        #: Whole sentences addressed to the reader (context.yaml `asides`), as `plain_sentence` writes them.
+        self.asides = frozenset(plain_sentence(a) for a in getattr(kb.context, "asides", ()))
         self.lock = threading.Lock()
 
     def doc(self, text: str) -> Doc:
