@@ -214,7 +214,13 @@ def _is_past(kb: Any, label: str) -> bool:
 #: illness: "when I walk for ten minutes", "sitting eases it within a minute".
 _CONDITIONAL = re.compile(
     r"\b(?:when|whenever|if|every\s+time|each\s+time|once\s+i|eases?|eased|settles?|wears\s+off|"
-    r"goes\s+(?:away|off)|passes|relieved|relieves|helps?)\b",
+    r"goes\s+(?:away|off)|passes|relieved|relieves|helps?|recovered)\b",
+    re.IGNORECASE,
+)
+#: How soon it went, not how fast it came: "I felt normal within fifteen minutes" (but "I felt
+#: fine yesterday" and "I was fine until an hour ago" date the start, and are kept).
+_RELIEF = re.compile(
+    r"\b(?:felt|feel|feeling|was|back\s+to)\s+(?:normal|fine|better|myself)(?:\s+again)?\s+(?:within|after|in)\b",
     re.IGNORECASE,
 )
 #: The weakness as the subject of an onset verb: "it started three days ago", "my legs went".
@@ -225,23 +231,50 @@ _ONSET_VERB = re.compile(
 )
 #: A time phrase that names the length of the complaint itself: "six months of", "3-day history".
 _HISTORY_LENGTH = re.compile(r"\bof\b|history", re.IGNORECASE)
+#: An illness, not the weakness, is what came on fast: "the fever came on suddenly", "it
+#: started suddenly with a high temperature". Its speed is not the weakness's (a flu begins
+#: abruptly; the legs' weakness with it builds over hours), so the onset question stays open.
+_ILLNESS = (
+    r"(?:fever|temperature|temp|flu|bug|virus|illness|infection|diarrh\w*|vomiting|sickness|"
+    r"cough|sore\s+throat|chills|shivers)"
+)
+_ILLNESS_ONSET = re.compile(
+    rf"\b(?:the|my|his|her|this|a)\s+{_ILLNESS}\s+(?:\w+\s+){{0,2}}"
+    r"(?:start|began|begun|came\s+on|come\s+on|hit|struck)\w*"
+    rf"|\b(?:start|began|begun|came\s+on|come\s+on)\w*\b[^.,;:!?\n]*\bwith\s+(?:an?\s+)?(?:high\s+|bad\s+)?{_ILLNESS}\b",
+    re.IGNORECASE,
+)
 _CLAUSE_START = re.compile(r"[.,;:!?\n]")
 #: The rest of a clause that says the weakness: "... he is very weak", "... my legs are weak".
 _WEAK_AFTER = re.compile(r"[^.,;:!?\n]*\b(?:weak\w*|legs?\s+(?:are|is|have|has|feel)\w*)\b", re.IGNORECASE)
 _READER_FINDINGS = (ONSET, DURATION, SIDE)
 
 
+#: The weakness named in a clause: then its speed is the weakness's, whatever came with it.
+_WEAKNESS_WORD = re.compile(r"\b(?:weak\w*|legs?|feet|foot|knees?)\b", re.IGNORECASE)
+
+
+def _illness_onset(clause: str) -> bool:
+    return bool(_ILLNESS_ONSET.search(clause)) and not _WEAKNESS_WORD.search(clause)
+
+
+def _clause_end(text: str, start: int) -> int:
+    return next((x.start() for x in _CLAUSE_START.finditer(text, start)), len(text))
+
+
 def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bool:
     """Whether a time phrase dates the weakness (not an activity, nor a past event)."""
     cut = max((x.end() for x in _CLAUSE_START.finditer(text, 0, m.start)), default=0)
     before = text[cut : m.start]
-    if _CONDITIONAL.search(before):
+    if _CONDITIONAL.search(before) or _RELIEF.search(before + text[m.start : m.end]):
+        return False
+    if m.label.startswith(ONSET + "=") and _illness_onset(text[cut : _clause_end(text, m.end)]):
         return False
     if _HISTORY_LENGTH.search(text[m.start : m.end]) or _ONSET_VERB.search(before):
         return True
     # A clause that opens with the time and goes on to the weakness dates the weakness:
     # "sugar patient, since 1 hour he is very weak" (not the diabetes before the comma).
-    end = next((x.start() for x in _CLAUSE_START.finditer(text, m.end)), len(text))
+    end = _clause_end(text, m.end)
     if not before.strip() and _WEAK_AFTER.match(text, m.end, end):
         return True
     # Otherwise the time belongs to the nearest mention in its sentence: a past event

@@ -37,6 +37,18 @@ READINGS = [
     # Guillain-Barre often begins with tingling in the toes, days after a stomach bug.
     ("it began as tingling in my toes three days ago", "ascending_weakness", None),
     ("a bad tummy bug last week", "recent_infection", None),
+    # Dark yellow urine is water saved (dehydration); brown or cola-coloured is muscle breakdown.
+    ("my pee is dark yellow and I'm hardly going", "concentrated_urine", "dark_urine"),
+    ("my wee has gone dark brown", "cola_urine", "concentrated_urine"),
+    ("dark wee after the marathon", "dark_urine", "concentrated_urine"),
+    # Pain of the hip or shoulder girdle is joints and muscles, not a band round the trunk.
+    ("bilat shoulder and hip girdle pain, early morning stiffness", "morning_stiffness", "band_sensation"),
+    ("a tight band of pain round my chest like a girdle", "band_sensation", None),
+    # A thin hand or thigh is wasted muscle; a thin person has lost weight.
+    ("his right hand has gone thin", "muscle_wasting", "weight_loss"),
+    ("my jaw gets tired chewing", "fatigable", "swallowing_difficulty"),
+    ("the redness is spreading fast up my leg", "redness_spreading_fast", None),
+    ("my legs feel floppy and heavy", "legs_heavy_tired", "cannot_stand"),
 ]
 
 
@@ -123,3 +135,51 @@ def test_a_letter_for_a_relative_is_about_the_relative():
     text = "Sir/madam my father-in-law is sugar patient, since 1 hour he is very weak in both legs"
     found = {(f.id, f.value) for f in parse(text, KB).findings}
     assert {("diabetes", "present"), ("duration", "under_2_days"), ("side", "both_legs")} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fever came on suddenly yesterday.",
+        "It started suddenly yesterday with a high temperature and shivers.",
+        "The flu hit me suddenly two days ago.",
+    ],
+)
+def test_an_illness_that_began_suddenly_does_not_say_how_fast_the_weakness_came(text: str) -> None:
+    """A flu begins abruptly; whether the legs went weak within minutes is still to be asked."""
+    assert "onset" not in {f.id for f in parse(text, KB).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My legs suddenly went weak and I have a fever", "Weakness came on suddenly with a fever this morning"],
+)
+def test_weakness_named_with_its_speed_keeps_it_beside_a_fever(text: str) -> None:
+    assert ("onset", "sudden") in {(f.id, f.value) for f in parse(text, KB).findings}
+
+
+def test_how_soon_a_spell_passed_is_not_how_fast_it_came():
+    found = {
+        (f.id, f.value) for f in parse("I felt normal within fifteen minutes of eating sweets", KB).findings
+    }
+    assert ("course", "better") in found
+    assert "onset" not in {fid for fid, _ in found}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was fine until an hour ago when my leg suddenly went weak",
+        "I felt fine yesterday, then my legs suddenly went weak",
+    ],
+)
+def test_the_last_time_a_person_was_well_still_dates_the_weakness(text: str) -> None:
+    assert ("duration", "under_2_days") in {(f.id, f.value) for f in parse(text, KB).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I can't walk to the shops any more", "he is unable to walk far now", "she can't walk much these days"],
+)
+def test_how_far_a_person_can_walk_says_they_can_stand(text: str) -> None:
+    assert ("cannot_stand", "absent") in {(f.id, f.value) for f in parse(text, KB).findings}
