@@ -183,3 +183,34 @@ def test_the_last_time_a_person_was_well_still_dates_the_weakness(text: str) -> 
 )
 def test_how_far_a_person_can_walk_says_they_can_stand(text: str) -> None:
     assert ("cannot_stand", "absent") in {(f.id, f.value) for f in parse(text, KB).findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("It eases if he sits down or bends forward.", "neurogenic_claudication"),
+        ("If I lean forward on the trolley I can keep going much further.", "neurogenic_claudication"),
+    ],
+)
+def test_a_relief_stated_as_a_rule_of_the_day_is_a_fact(text: str, finding: str) -> None:
+    assert (finding, "present") in {(f.id, f.value) for f in parse(text, KB).findings}
+
+
+def test_a_supposition_is_still_not_a_finding():
+    assert "numbness" not in {f.id for f in parse("Should I go to hospital if my legs go numb?", KB).findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        ("No focal neurology.", "face_weakness", "absent"),
+        ("Reflexes preserved.", "areflexia", "absent"),
+        ("Unable to void since onset.", "urinary_retention", "present"),
+        ("Mobilising with her usual frame.", "cannot_stand", "absent"),
+        ("She knows who I am and where she is.", "confusion", "absent"),
+        ("His handwriting has got really small.", "parkinson_signs", "present"),
+        ("If I do too much I'm wiped out for a couple of days.", "post_exertional_malaise", "present"),
+    ],
+)
+def test_what_notes_and_relatives_say_of_a_sign(text: str, finding: str, value: str) -> None:
+    assert (finding, value) in {(f.id, f.value) for f in parse(text, KB).findings}
