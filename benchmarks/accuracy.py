@@ -35,6 +35,7 @@ SETS = (
     ("blind set F, seen (benchmarks/vignettes/blind-f.yaml)", ROOT / "benchmarks/vignettes/blind-f.yaml"),
     ("blind set G, seen (benchmarks/vignettes/blind-g.yaml)", ROOT / "benchmarks/vignettes/blind-g.yaml"),
     ("blind set H, seen (benchmarks/vignettes/blind-h.yaml)", ROOT / "benchmarks/vignettes/blind-h.yaml"),
+    ("blind set I, seen (benchmarks/vignettes/blind-i.yaml)", ROOT / "benchmarks/vignettes/blind-i.yaml"),
     (
         "causes outside the list, answer 'other' (benchmarks/vignettes/other.yaml)",
         ROOT / "benchmarks/vignettes/other.yaml",
