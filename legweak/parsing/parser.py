@@ -189,7 +189,12 @@ def _negated(pipeline: Any, doc: Any, span: Any, gap_negated: set[tuple[int, str
         return True
     if not span._.negex:
         return False
-    if span.label_.endswith("=absent") or _owns_negation(pipeline, span):
+    # A phrase that says "no" itself starts its own negation: "no fever and no rash",
+    # "no fever and haven't had a wee" coordinate two statements, and the first "no"
+    # does not turn the second round.
+    if _owns_negation(pipeline, span):
+        return False
+    if span.label_.endswith("=absent"):
         return bool(pipeline.negated_before(doc, span.start))
     return True
 
@@ -215,6 +220,11 @@ def _is_past(kb: Any, label: str) -> bool:
 _CONDITIONAL = re.compile(
     r"\b(?:when|whenever|if|every\s+time|each\s+time|once\s+i|eases?|eased|settles?|wears\s+off|"
     r"goes\s+(?:away|off)|passes|relieved|relieves|helps?|recovered)\b",
+    re.IGNORECASE,
+)
+#: How long a spell of something else lasts: "morning stiffness lasting over an hour".
+_SPELL = re.compile(
+    r"\b(?:stiffness|cramps?|pain|spasms?|attacks?|episodes?|spells?)\s+(?:\w+\s+){0,2}(?:lasting|lasts?|lasted)\b",
     re.IGNORECASE,
 )
 #: How soon it went, not how fast it came: "I felt normal within fifteen minutes" (but "I felt
@@ -266,7 +276,8 @@ def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bo
     """Whether a time phrase dates the weakness (not an activity, nor a past event)."""
     cut = max((x.end() for x in _CLAUSE_START.finditer(text, 0, m.start)), default=0)
     before = text[cut : m.start]
-    if _CONDITIONAL.search(before) or _RELIEF.search(before + text[m.start : m.end]):
+    stated = before + text[m.start : m.end]
+    if _CONDITIONAL.search(before) or _RELIEF.search(stated) or _SPELL.search(stated):
         return False
     if m.label.startswith(ONSET + "=") and _illness_onset(text[cut : _clause_end(text, m.end)]):
         return False

@@ -207,6 +207,9 @@ _SIDE_PATTERNS = [
      "both_legs", 0.7),
 ]  # fmt: skip
 _SIDE = [(re.compile(p, _F), value, c) for p, value, c in _SIDE_PATTERNS]
+# Clinical notes write the side as a capital letter: "R leg", "L calf" (only as written:
+# a lower-case "r" or "l" is a typo or a unit, never a side).
+_SIDE.append((re.compile(rf"\b[RL]\s+(?:{_LIMB}|buttock|LL)\b", 0), "one_leg", 1.0))
 
 
 def read_side(text: str) -> list[Reading]:

@@ -214,3 +214,45 @@ def test_a_supposition_is_still_not_a_finding():
 )
 def test_what_notes_and_relatives_say_of_a_sign(text: str, finding: str, value: str) -> None:
     assert (finding, value) in {(f.id, f.value) for f in parse(text, KB).findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "finding", "value"),
+    [
+        # Two statements joined by "and": the first "no" does not turn the second round.
+        ("No fever and no rash.", "myositis_rash", "absent"),
+        ("No fever and no past medical history.", "long_term_conditions", "absent"),
+        ("No fever and I haven't had a wee since this morning.", "low_urine", "present"),
+    ],
+)
+def test_a_phrase_that_says_no_itself_is_not_turned_round_by_an_earlier_no(
+    text: str, finding: str, value: str
+) -> None:
+    assert (finding, value) in {(f.id, f.value) for f in parse(text, KB).findings}
+
+
+def test_a_capital_letter_names_the_side_in_a_note():
+    assert ("side", "one_leg") in {
+        (f.id, f.value) for f in parse("pain down the R leg to the calf", KB).findings
+    }
+
+
+def test_how_long_a_spell_of_stiffness_lasts_is_not_how_long_the_weakness_has():
+    found = {f.id for f in parse("Morning stiffness lasting over an hour.", KB).findings}
+    assert "morning_stiffness" in found
+    assert "duration" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        ("The pills are atorvastatin.", "hormone_pill"),
+        ("I've been drinking a lot of grapefruit juice lately.", "alcohol_heavy"),
+        ("barrowing soil all day", "bowel_incontinence"),
+        ("I have tingling like fizzy pop down my right leg.", "leg_pain_radiating"),
+        ("pain like an electric shock down the back of my leg", "lhermitte"),
+        ("the soreness started the day after the race", "trigger_meal_rest"),
+    ],
+)
+def test_words_that_only_look_like_a_finding(text: str, unwanted: str) -> None:
+    assert unwanted not in {f.id for f in parse(text, KB).findings}
