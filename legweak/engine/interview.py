@@ -29,9 +29,9 @@ from typing import Literal
 import numpy as np
 
 from legweak.engine.model import ABSENT, PRESENT, Model
-from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rule_fires, rule_floor
+from legweak.engine.triage import EMERGENCY_LEVELS, clause_holds, rank, rule_fires, rule_floor
 from legweak.kb.loader import KnowledgeBase
-from legweak.kb.schema import ScreenGroup
+from legweak.kb.schema import TRIAGE_LEVELS, ScreenGroup
 
 LN2 = float(np.log(2.0))
 #: Urgency classes for the danger-weighted gain: emergent, non-emergent, self-care.
@@ -318,7 +318,12 @@ def decide(
             return Decision(direct)
         # The advice is settled; a few questions that tell the causes apart help the
         # emergency team, while the leading cause is unclear (never at ambulance level).
-        more = asked < settings.emergency_max_questions and float(post.max()) < settings.emergency_clear
+        # A leading cause too mild to explain the warning sign (a flu, with fever and back
+        # pain) is unclear however likely it looks.
+        lead = TRIAGE_LEVELS[int(model.urgency[int(np.argmax(post))])]
+        unexplained = rank(lead) > rank(floor)
+        unclear_lead = float(post.max()) < settings.emergency_clear or unexplained
+        more = asked < settings.emergency_max_questions and unclear_lead
         if floor != AMBULANCE and more:
             closed = skipped(kb, evidence)
             best, gain = best_finding(model, post, evidence, 0.0, closed)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from legweak.engine.interview import best_finding, decide, expected_gains, pending_screen, skipped
+from legweak.engine.interview import (
+    ambulance_signs,
+    best_finding,
+    decide,
+    expected_gains,
+    pending_screen,
+    skipped,
+)
 from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model
 from legweak.engine.posterior import posterior
 from legweak.kb.loader import KnowledgeBase
@@ -147,6 +154,23 @@ def test_at_an_emergency_floor_questions_that_tell_causes_apart_go_on_while_the_
     assert after_floor[0].red_flag  # the ambulance signs come first
     assert any(not q.red_flag for q in after_floor)
     assert result.questions_asked <= kb.settings.emergency_max_questions
+
+
+def test_a_likely_but_mild_cause_does_not_end_an_emergency_interview(kb: KnowledgeBase, model: Model) -> None:
+    """Fever and back pain set `emergency`; a flu that leads the list cannot explain them.
+
+    However likely the flu looks, the interview goes on asking what tells the causes
+    apart (a spinal infection would explain the sign), up to `emergency_max_questions`.
+    """
+    evidence = {"fever": PRESENT, "back_pain": PRESENT, "side": "both_legs", "muscle_pain": PRESENT}
+    evidence.update(dict.fromkeys(ambulance_signs(kb), ABSENT))  # the ambulance screen answered
+    post = posterior(model, 30, "male", evidence)
+    lead = model.condition_ids[int(np.argmax(post))]
+    assert kb.conditions[int(np.argmax(post))].urgency not in ("emergency", "emergency_ambulance"), lead
+    assert float(post.max()) >= kb.settings.emergency_clear  # clear by probability alone
+    decision = decide(kb, model, post, evidence, asked=2)
+    assert decision.question is not None
+    assert not decision.question.red_flag
 
 
 def test_a_racing_heart_makes_the_potassium_screen_relevant(kb: KnowledgeBase) -> None:
