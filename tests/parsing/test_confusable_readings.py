@@ -223,6 +223,7 @@ def test_what_notes_and_relatives_say_of_a_sign(text: str, finding: str, value: 
         ("No fever and no rash.", "myositis_rash", "absent"),
         ("No fever and no past medical history.", "long_term_conditions", "absent"),
         ("No fever and I haven't had a wee since this morning.", "low_urine", "present"),
+        ("The ache is like after a workout, but I haven't done any exercise.", "heavy_exercise", "absent"),
     ],
 )
 def test_a_phrase_that_says_no_itself_is_not_turned_round_by_an_earlier_no(
@@ -252,6 +253,9 @@ def test_how_long_a_spell_of_stiffness_lasts_is_not_how_long_the_weakness_has():
         ("I have tingling like fizzy pop down my right leg.", "leg_pain_radiating"),
         ("pain like an electric shock down the back of my leg", "lhermitte"),
         ("the soreness started the day after the race", "trigger_meal_rest"),
+        # An ache compared with the day after exercise is not exercise done.
+        ("my thighs ache like after a workout", "heavy_exercise"),
+        ("my strength is fine when I test it, like lifting the baby's car seat", "back_strain"),
     ],
 )
 def test_words_that_only_look_like_a_finding(text: str, unwanted: str) -> None:
