@@ -41,6 +41,13 @@ def test_negation_stops_at_a_termination_word(read, word):
     assert found["leg_weakness"] == "present"
 
 
+def test_a_reason_is_a_new_statement_that_a_negation_does_not_reach(read):
+    found = read("He takes no statin because of a headache.")
+    assert found == {"statin": "absent", "headache": "present"}
+    found = read("No fever due to a chest infection.")
+    assert found == {"fever": "absent", "recent_infection": "present"}
+
+
 def test_negation_stops_at_the_end_of_the_sentence(read):
     found = read("No fever. My leg is weak.")
     assert found["fever"] == "absent"
