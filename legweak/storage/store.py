@@ -54,6 +54,9 @@ SQLITE_BUSY_MS = 10_000
 #: connect_timeout: without one, libpq waits for the operating system (minutes), and
 #: every worker thread, /readyz included, would hang with it.
 POSTGRES_CONNECT_TIMEOUT_S = 5
+#: Seconds the store answers "unreachable" at once after the database failed, before it tries
+#: again (a /readyz probe tries at once).
+UNREACHABLE_RETRY_S = 1.0
 #: Connections each worker keeps open. SQLAlchemy keeps 5 by default and opens (and closes)
 #: another for each request beyond them: with the thread pool's requests in flight under
 #: load, that was a new connection, and SQLite's pragmas, for many requests.
@@ -101,6 +104,25 @@ class InterviewStore:
         # waited seconds (the load test's p99). Threads of one process queue on a lock
         # instead, so only one per process contends for the file.
         self._write_lock = threading.Lock() if engine.dialect.name == "sqlite" else None
+        #: Until when (time.monotonic) the database counts as unreachable without asking it.
+        self._down_until = 0.0
+
+    @contextmanager
+    def _reachable(self) -> Iterator[None]:
+        """A database that cannot be reached is StorageUnavailableError, which callers can act on.
+
+        So is a pool with no free connection after its timeout: the database is overloaded.
+        After a failure the store answers so at once for `UNREACHABLE_RETRY_S` instead of
+        trying again: the API's interview routes run on the event loop, and a server that
+        does not answer would hold the loop for the connect timeout on every request.
+        """
+        if time.monotonic() < self._down_until:
+            raise StorageUnavailableError()
+        try:
+            yield
+        except (OperationalError, InterfaceError, PoolTimeoutError) as exc:
+            self._down_until = time.monotonic() + UNREACHABLE_RETRY_S
+            raise StorageUnavailableError() from exc
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -152,7 +174,7 @@ class InterviewStore:
 
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        with _reachable(), self.engine.begin() as connection:
+        with self._reachable(), self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
@@ -162,7 +184,7 @@ class InterviewStore:
         """The schema's current migration (None before the first)."""
         from alembic.runtime.migration import MigrationContext
 
-        with _reachable(), self.engine.connect() as connection:
+        with self._reachable(), self.engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
 
     def describe(self) -> str:
@@ -170,8 +192,13 @@ class InterviewStore:
         return self.engine.url.render_as_string(hide_password=True)
 
     def ping(self) -> None:
-        """Raise if the database cannot be reached (for /readyz)."""
-        with self.engine.connect() as connection:
+        """Raise if the database cannot be reached (for /readyz, which runs it off the event loop).
+
+        It always asks the database, even while other calls answer "unreachable" at once,
+        and an answer ends that wait: readiness probes are what notice the recovery first.
+        """
+        self._down_until = 0.0
+        with self._reachable(), self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
 
     def close(self) -> None:
@@ -195,7 +222,7 @@ class InterviewStore:
             "session": session.to_dict(),
             "result": result.to_dict() if result else None,
         }
-        with _reachable(), self._writing(), self.engine.begin() as connection:
+        with self._reachable(), self._writing(), self.engine.begin() as connection:
             connection.execute(insert(INTERVIEWS).values(**row))
         return interview_id
 
@@ -203,7 +230,7 @@ class InterviewStore:
         if not ID_PATTERN.match(interview_id):
             raise InterviewNotFoundError(interview_id)
         columns = (COL.id, COL.session, COL.created_at, COL.updated_at, COL.result)
-        with _reachable(), self.engine.connect() as connection:
+        with self._reachable(), self.engine.connect() as connection:
             row = connection.execute(select(*columns).where(COL.id == interview_id)).first()
         if row is None:
             raise InterviewNotFoundError(interview_id)
@@ -229,7 +256,7 @@ class InterviewStore:
             "result": result.to_dict() if result else None,
         }
         guarded = update(INTERVIEWS).where(COL.id == interview_id, COL.revision == read_revision)
-        with _reachable(), self._writing(), self.engine.begin() as connection:
+        with self._reachable(), self._writing(), self.engine.begin() as connection:
             if connection.execute(guarded.values(**values)).rowcount == 1:
                 return
             exists = connection.execute(select(COL.id).where(COL.id == interview_id)).first() is not None
@@ -238,7 +265,7 @@ class InterviewStore:
     def delete(self, interview_id: str) -> None:
         if not ID_PATTERN.match(interview_id):
             raise InterviewNotFoundError(interview_id)
-        with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
+        with self._reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.id == interview_id))
             if done.rowcount != 1:  # type: ignore[attr-defined]
                 raise InterviewNotFoundError(interview_id)
@@ -247,7 +274,7 @@ class InterviewStore:
     def purge(self, older_than: timedelta, now: datetime | None = None) -> int:
         """Delete interviews last changed longer ago than `older_than`; returns how many."""
         cutoff = (now or _now()) - older_than
-        with _reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
+        with self._reachable(), self._writing(), DbSession(self.engine) as db, db.begin():
             done = db.execute(delete(InterviewRow).where(InterviewRow.updated_at < cutoff))
             removed = int(done.rowcount)  # type: ignore[attr-defined]
         self._scrub()
@@ -266,7 +293,7 @@ class InterviewStore:
         """
         if self.engine.dialect.name != "sqlite":
             return
-        with _reachable(), self.engine.connect() as connection:
+        with self._reachable(), self.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def count_start(self, client: str, window: int) -> int:
@@ -289,7 +316,7 @@ class InterviewStore:
             )
             .returning(rates.c.count)
         )
-        with _reachable(), self._writing(), self.engine.begin() as connection:
+        with self._reachable(), self._writing(), self.engine.begin() as connection:
             count = int(connection.execute(upsert).scalar_one())
             connection.execute(delete(rates).where(rates.c.window < window))
         return count
@@ -307,20 +334,8 @@ class InterviewStore:
 
     def ids(self) -> list[str]:
         """Every stored interview id, oldest first."""
-        with _reachable(), DbSession(self.engine) as db:
+        with self._reachable(), DbSession(self.engine) as db:
             return list(db.scalars(select(InterviewRow.id).order_by(InterviewRow.created_at)).all())
-
-
-@contextmanager
-def _reachable() -> Iterator[None]:
-    """A database that cannot be reached is StorageUnavailableError, which callers can act on.
-
-    So is a pool with no free connection after its timeout: the database is overloaded.
-    """
-    try:
-        yield
-    except (OperationalError, InterfaceError, PoolTimeoutError) as exc:
-        raise StorageUnavailableError() from exc
 
 
 class _NoRows(logging.Filter):

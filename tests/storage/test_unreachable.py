@@ -31,3 +31,27 @@ def test_a_server_that_never_answers_is_given_up_on_within_the_connect_timeout(
             store.load(new_id())
         assert time.monotonic() - started < 10
         store.close()
+
+
+def test_after_a_failure_the_store_answers_unreachable_at_once_and_a_probe_tries_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(store_module, "POSTGRES_CONNECT_TIMEOUT_S", 2)
+    monkeypatch.setattr(store_module, "UNREACHABLE_RETRY_S", 30.0)
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        store = InterviewStore.open(f"postgresql+psycopg://legweak@127.0.0.1:{port}/legweak")
+        with pytest.raises(StorageUnavailableError):
+            store.load(new_id())  # waits for the connect timeout once
+        started = time.monotonic()
+        for _ in range(3):  # the API's routes run on the event loop: none of these may wait
+            with pytest.raises(StorageUnavailableError):
+                store.load(new_id())
+        assert time.monotonic() - started < 0.5
+        started = time.monotonic()
+        with pytest.raises(StorageUnavailableError):
+            store.ping()  # /readyz asks the database itself, so it notices a recovery first
+        assert time.monotonic() - started >= 1.5
+        store.close()

@@ -31,7 +31,7 @@ def _fhir(resource: dict[str, Any]) -> JSONResponse:
     response_class=JSONResponse,
     responses={200: {"content": {FHIR_JSON: {}}, "description": "A FHIR Bundle (collection)"}},
 )
-def interview_bundle(interview_id: str, checker: CheckerDep, store: StoreDep) -> JSONResponse:
+async def interview_bundle(interview_id: str, checker: CheckerDep, store: StoreDep) -> JSONResponse:
     """QuestionnaireResponse, one Observation per answered finding, and the RiskAssessment."""
     session = store.load(interview_id).session
     return _fhir(bundle(checker, checker.result(session), session, interview_id=interview_id))
@@ -53,7 +53,7 @@ def question_set(checker: CheckerDep) -> JSONResponse:
     response_class=JSONResponse,
     responses={200: {"content": {FHIR_JSON: {}}, "description": "The QuestionnaireResponse"}},
 )
-def adaptive_next_question(
+async def adaptive_next_question(
     request: Request, checker: CheckerDep, parameters: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse:
     """Takes a FHIR Parameters with a `questionnaire-response`; any SDC form filler can run legweak."""

@@ -36,17 +36,17 @@ class ExplainBody(AssessBody):
 
 
 @router.post("/parse", summary="What the parser reads in a text")
-def parse(body: ParseBody, checker: CheckerDep) -> Reading:
+async def parse(body: ParseBody, checker: CheckerDep) -> Reading:
     """The reading an interview keeps for this opening text, screens proposed for what was not understood."""
     return checker.read_opening(body.text)
 
 
 @router.post("/assess", summary="A result from known answers, with the next question worth asking")
-def assess(body: AssessBody, checker: CheckerDep) -> Result:
+async def assess(body: AssessBody, checker: CheckerDep) -> Result:
     return checker.assess(body.age, body.sex, text=body.text, answers=checker.from_options(body.answers))
 
 
 @router.post("/explain", summary="One condition's reasons for a set of answers")
-def explain(body: ExplainBody, checker: CheckerDep) -> Explanation:
+async def explain(body: ExplainBody, checker: CheckerDep) -> Explanation:
     answers = checker.from_options(body.answers)
     return checker.explain(body.age, body.sex, body.condition, answers)
