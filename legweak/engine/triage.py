@@ -113,19 +113,31 @@ def rule_floor(kb: KnowledgeBase, evidence: Mapping[str, str]) -> TriageLevel | 
     return most_urgent([r.level for r in fired_rules(kb, evidence)])
 
 
-def risk_level(kb: KnowledgeBase, model: Model, post: np.ndarray) -> tuple[TriageLevel, list[str]]:
+def urgency_of(kb: KnowledgeBase, model: Model, i: int, evidence: Mapping[str, str]) -> int:
+    """The rank of the level condition `i` calls for: its `milder` one once an answer shows it."""
+    default = int(model.urgency[i])
+    milder = kb.conditions[i].milder
+    if milder is not None and any(clause_holds(c, evidence) for c in milder.when):
+        return rank(milder.level)
+    return default
+
+
+def risk_level(
+    kb: KnowledgeBase, model: Model, post: np.ndarray, evidence: Mapping[str, str] | None = None
+) -> tuple[TriageLevel, list[str]]:
     """The level the differential alone calls for, and the conditions that set it.
 
-    A condition counts once its posterior reaches the threshold for its default
-    urgency (lower thresholds for more urgent levels). When nothing reaches its
-    threshold the picture is unclear, and an unclear picture means seeing a doctor.
+    A condition counts once its posterior reaches the threshold for its urgency
+    (lower thresholds for more urgent levels), the milder one when the answers show
+    it. When nothing reaches its threshold the picture is unclear, and an unclear
+    picture means seeing a doctor.
     """
     thresholds = kb.settings.risk
     counted: list[tuple[int, str]] = []
     for i, cid in enumerate(model.condition_ids):
-        level = TRIAGE_LEVELS[int(model.urgency[i])]
-        if post[i] >= thresholds[level]:
-            counted.append((int(model.urgency[i]), cid))
+        urgency = int(model.urgency[i]) if evidence is None else urgency_of(kb, model, i, evidence)
+        if post[i] >= thresholds[TRIAGE_LEVELS[urgency]]:
+            counted.append((urgency, cid))
     if not counted:
         return "consultation", []
     best = min(u for u, _ in counted)
@@ -330,7 +342,7 @@ def triage(
     evidence = for_rules(kb, evidence)
     fired = fired_rules(kb, evidence)
     floor = most_urgent([r.level for r in fired])
-    risk, risk_conditions = risk_level(kb, model, post)
+    risk, risk_conditions = risk_level(kb, model, post, evidence)
     unsure = uncertainty_floor(kb, model, post, evidence, text_understood=text_understood, fired=fired)
     level = most_urgent([lvl for lvl in (floor, risk, unsure) if lvl is not None])
     assert level is not None

@@ -342,6 +342,21 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
         for fid in rule.watch:
             if fid not in kb.findings:
                 raise KnowledgeBaseError("red_flags.yaml", rule.id, "watch", f"no such finding {fid!r}")
+    for cond in kb.conditions:
+        if cond.milder is None:
+            continue
+        check_basis(cond.milder.basis, "conditions.yaml", cond.id, "milder.basis")
+        for clause in cond.milder.when:
+            if clause.value is None and not clause.absent:
+                # As with a rule's unless: what is present can never make a level milder.
+                raise KnowledgeBaseError(
+                    "conditions.yaml",
+                    cond.id,
+                    "milder.when",
+                    "a milder level may follow a value or an absence, "
+                    f"not the presence of {clause.finding!r}",
+                )
+            check_clause(clause, "conditions.yaml", cond.id)
     for screen in kb.red_flags.screens:
         for clause in screen.ask_if:
             check_clause(clause, "red_flags.yaml", screen.id)

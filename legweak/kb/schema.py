@@ -129,6 +129,10 @@ class Condition(Strict):
     #: Whether `explanation` reassures ("goes away by itself"); None means "if its
     #: own urgency is self-care". An urgent result never shows a reassuring text.
     reassuring: bool | None = None
+    #: A less urgent level the cause calls for once an answer shows its milder form
+    #: (a trapped nerve whose leg has lost no strength). Never more urgent, and only a
+    #: known answer counts, as with a rule's `unless`.
+    milder: Milder | None = None
 
     @property
     def reassures(self) -> bool:
@@ -140,6 +144,9 @@ class Condition(Strict):
             raise ValueError("a condition needs at least one ICD-10-CM code")
         if (self.site == "unknown") != self.catch_all:
             raise ValueError("site 'unknown' is for the catch-all only, and the catch-all has no other site")
+        milder = self.milder
+        if milder is not None and TRIAGE_LEVELS.index(milder.level) <= TRIAGE_LEVELS.index(self.urgency):
+            raise ValueError(f"milder.level must be less urgent than the urgency {self.urgency!r}")
         return self
 
 
@@ -280,6 +287,14 @@ class Clause(Strict):
         if self.value is not None and self.absent:
             raise ValueError("a clause tests a value or absence, not both")
         return self
+
+
+class Milder(Strict):
+    """A condition's less urgent level, when any of `when` holds (a known value or absence)."""
+
+    level: TriageLevel
+    when: list[Clause] = Field(min_length=1)
+    basis: str
 
 
 class RedFlagRule(Strict):
@@ -491,3 +506,6 @@ class Measurements(Strict):
     #: Units of doses and amounts: a number followed by one is not a lab value.
     foreign_units: list[str]
     measurements: list[Measurement]
+
+
+Condition.model_rebuild()

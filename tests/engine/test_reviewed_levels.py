@@ -6,10 +6,11 @@ sides, so a later change cannot lower the urgent form with the mild one.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from legweak.engine.model import ABSENT, PRESENT
-from legweak.engine.triage import rule_floor
+from legweak.engine.model import ABSENT, PRESENT, UNKNOWN, Model
+from legweak.engine.triage import risk_level, rule_floor
 from legweak.kb.loader import KnowledgeBase
 
 RED_LEG = {"side": "one_leg", "leg_red_hot": PRESENT, "leg_swelling": PRESENT}
@@ -72,3 +73,23 @@ def test_urine_after_a_day_in_the_heat(kb: KnowledgeBase, urine: dict[str, str],
     """Dark yellow urine is water saved; dark or cola-coloured urine may be muscle breaking down."""
     answers = {"heat_exposure": PRESENT, "duration": "under_2_days", "onset": "hours", "cannot_stand": ABSENT}
     assert rule_floor(kb, {**answers, **urine}) == level
+
+
+@pytest.mark.parametrize(
+    ("answers", "level"),
+    [
+        # A trapped nerve whose leg only feels weak with the pain, strength normal: self-care
+        # (NICE NG59) ...
+        ({"true_weakness": ABSENT}, "self_care"),
+        # ... one that has cost strength, or whose strength is not known, a booked visit.
+        ({"true_weakness": PRESENT}, "consultation"),
+        ({"true_weakness": UNKNOWN}, "consultation"),
+        ({}, "consultation"),
+    ],
+)
+def test_sciatica_is_self_care_only_once_the_leg_is_known_to_have_lost_no_strength(
+    kb: KnowledgeBase, model: Model, answers: dict[str, str], level: str
+) -> None:
+    post = np.zeros(len(model.condition_ids))
+    post[model.condition_ids.index("sciatica")] = 1.0
+    assert risk_level(kb, model, post, answers)[0] == level

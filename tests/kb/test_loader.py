@@ -208,3 +208,30 @@ def test_only_the_catch_all_has_an_unknown_site(kb_dir: Path) -> None:
     edit(kb_dir / "conditions.yaml", lambda d: d["conditions"][1].update(site="unknown"))
     with pytest.raises(KnowledgeBaseError, match="catch-all"):
         load_kb_from(kb_dir)
+
+
+def _milder(level: str, when: list[dict[str, object]]) -> object:
+    def change(d: dict[str, list[dict[str, object]]]) -> None:
+        dvt = next(c for c in d["conditions"] if c["id"] == "dvt")  # urgency consultation_24
+        dvt["milder"] = {"level": level, "when": when, "basis": "clinical judgement"}
+
+    return change
+
+
+def test_a_milder_level_follows_a_known_absence_or_value(kb_dir: Path) -> None:
+    edit(kb_dir / "conditions.yaml", _milder("consultation", [{"finding": "back_pain", "absent": True}]))
+    dvt = next(c for c in load_kb_from(kb_dir).conditions if c.id == "dvt")
+    assert dvt.milder is not None and dvt.milder.level == "consultation"
+
+
+def test_a_milder_level_may_not_follow_a_presence(kb_dir: Path) -> None:
+    """What is present can never make a level milder, as with a rule's unless."""
+    edit(kb_dir / "conditions.yaml", _milder("consultation", [{"finding": "back_pain"}]))
+    with pytest.raises(KnowledgeBaseError, match=r"milder\.when"):
+        load_kb_from(kb_dir)
+
+
+def test_a_milder_level_must_be_less_urgent(kb_dir: Path) -> None:
+    edit(kb_dir / "conditions.yaml", _milder("emergency", [{"finding": "back_pain", "absent": True}]))
+    with pytest.raises(KnowledgeBaseError, match="less urgent"):
+        load_kb_from(kb_dir)
