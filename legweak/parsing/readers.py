@@ -250,7 +250,10 @@ _RELATIVE_FIRST = re.compile(
 )
 _FAMILY_CUE = re.compile(
     r"\b(?:same|also|too|as\s+well|runs\s+in|family|died|passed\s+away|history\s+of|years\s+ago|"
-    r"had\s+(?:a\s+)?(?:stroke|ms|cancer|diabetes))\b",
+    r"had\s+(?:a\s+)?(?:stroke|ms|cancer|diabetes)|"
+    # a time of the relative's own life: "used a wheelchair from his thirties"
+    r"(?:from|in|since)\s+(?:his|her|their)\s+(?:teens|twenties|thirties|forties|fifties|sixties|\d0s)|"
+    r"as\s+a\s+(?:child|boy|girl|teenager|young\s+(?:man|woman)))\b",
     _F,
 )
 _PATIENT_CUE = re.compile(

@@ -37,6 +37,17 @@ READINGS = [
     # Guillain-Barre often begins with tingling in the toes, days after a stomach bug.
     ("it began as tingling in my toes three days ago", "ascending_weakness", None),
     ("a bad tummy bug last week", "recent_infection", None),
+    # Breathless said plainly is breathless with effort, as "short of breath" is: the
+    # interview then asks about rest and lying flat; at rest, lying flat or sudden is the sign.
+    ("I'm breathless and my legs are weak", "breathless_exertion", "breathless_rest"),
+    ("I am breathless even sitting still", "breathless_rest", None),
+    ("I get breathless lying flat", "breathless_rest", None),
+    # A relative who could not walk is a family history, not the writer's own sign.
+    ("My brother used a wheelchair from his thirties.", "family_history_muscle", "cannot_stand"),
+    # Rolling out of bed and pushing up from a chair is weak hips, not being unable to stand.
+    ("I can't get out of bed in the morning without rolling", "proximal_weakness", "cannot_stand"),
+    # A crash after effort that keeps a person in bed for days is post-exertional malaise.
+    ("if I do too much I crash and I'm stuck in bed for a couple of days", "post_exertional_malaise", "cannot_stand"),
     # Dark yellow urine is water saved (dehydration); brown or cola-coloured is muscle breakdown.
     ("my pee is dark yellow and I'm hardly going", "concentrated_urine", "dark_urine"),
     ("my wee has gone dark brown", "cola_urine", "concentrated_urine"),
@@ -260,3 +271,13 @@ def test_how_long_a_spell_of_stiffness_lasts_is_not_how_long_the_weakness_has():
 )
 def test_words_that_only_look_like_a_finding(text: str, unwanted: str) -> None:
     assert unwanted not in {f.id for f in parse(text, KB).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my leg gives way when the pain shoots", "it only feels weak because of the pain", "Power 5/5 throughout"],
+)
+def test_a_leg_held_back_by_pain_or_full_power_has_lost_no_strength(text: str) -> None:
+    found = {f.id: f.value for f in parse(text, KB).findings}
+    assert found.get("true_weakness") == "absent", found
+    assert "leg_gives_way" not in found and "cannot_stand" not in found
