@@ -47,7 +47,7 @@ READINGS = [
     # Rolling out of bed and pushing up from a chair is weak hips, not being unable to stand.
     ("I can't get out of bed in the morning without rolling", "proximal_weakness", "cannot_stand"),
     # A crash after effort that keeps a person in bed for days is post-exertional malaise.
-    ("if I do too much I crash and I'm stuck in bed for a couple of days", "post_exertional_malaise", "cannot_stand"),
+    ("I crash and I'm stuck in bed for a couple of days", "post_exertional_malaise", "cannot_stand"),
     # Dark yellow urine is water saved (dehydration); brown or cola-coloured is muscle breakdown.
     ("my pee is dark yellow and I'm hardly going", "concentrated_urine", "dark_urine"),
     ("my wee has gone dark brown", "cola_urine", "concentrated_urine"),
@@ -275,7 +275,11 @@ def test_words_that_only_look_like_a_finding(text: str, unwanted: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["my leg gives way when the pain shoots", "it only feels weak because of the pain", "Power 5/5 throughout"],
+    [
+        "my leg gives way when the pain shoots",
+        "it only feels weak because of the pain",
+        "Power 5/5 throughout",
+    ],
 )
 def test_a_leg_held_back_by_pain_or_full_power_has_lost_no_strength(text: str) -> None:
     found = {f.id: f.value for f in parse(text, KB).findings}
