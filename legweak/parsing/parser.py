@@ -233,6 +233,12 @@ _RELIEF = re.compile(
     r"\b(?:felt|feel|feeling|was|back\s+to)\s+(?:normal|fine|better|myself)(?:\s+again)?\s+(?:within|after|in)\b",
     re.IGNORECASE,
 )
+#: The same, said after the time: "within 15 minutes of the sweets I felt back to normal".
+_RELIEF_AFTER = re.compile(
+    r"[^.,;:!?\n]*?\b(?:i|he|she|we|they)\s+(?:felt|was|were)\s+"
+    r"(?:back\s+to\s+)?(?:normal|fine|better|myself)\b",
+    re.IGNORECASE,
+)
 #: The weakness as the subject of an onset verb: "it started three days ago", "my legs went".
 _ONSET_VERB = re.compile(
     r"\b(?:it|this|they|symptoms?|the\s+weakness|(?:my|his|her|the)\s+(?:legs?|feet|foot))\s+"
@@ -278,6 +284,8 @@ def _time_applies(text: str, m: Mention, mentions: list[Mention], kb: Any) -> bo
     before = text[cut : m.start]
     stated = before + text[m.start : m.end]
     if _CONDITIONAL.search(before) or _RELIEF.search(stated) or _SPELL.search(stated):
+        return False
+    if _RELIEF_AFTER.match(text, m.end, _clause_end(text, m.end)):
         return False
     if m.label.startswith(ONSET + "=") and _illness_onset(text[cut : _clause_end(text, m.end)]):
         return False

@@ -42,6 +42,9 @@ READINGS = [
     ("I'm breathless and my legs are weak", "breathless_exertion", "breathless_rest"),
     ("I am breathless even sitting still", "breathless_rest", None),
     ("I get breathless lying flat", "breathless_rest", None),
+    # A foot colder than the other is poor circulation; one gone cold or white is the sign.
+    ("My right foot is colder than the left.", "cold_feet", "cold_pale_leg"),
+    ("My foot suddenly went cold and white an hour ago.", "cold_pale_leg", None),
     # A relative who could not walk is a family history, not the writer's own sign.
     ("My brother used a wheelchair from his thirties.", "family_history_muscle", "cannot_stand"),
     # Rolling out of bed and pushing up from a chair is weak hips, not being unable to stand.
@@ -169,10 +172,15 @@ def test_weakness_named_with_its_speed_keeps_it_beside_a_fever(text: str) -> Non
     assert ("onset", "sudden") in {(f.id, f.value) for f in parse(text, KB).findings}
 
 
-def test_how_soon_a_spell_passed_is_not_how_fast_it_came():
-    found = {
-        (f.id, f.value) for f in parse("I felt normal within fifteen minutes of eating sweets", KB).findings
-    }
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I felt normal within fifteen minutes of eating sweets",
+        "Within fifteen minutes of eating sweets I felt back to normal",
+    ],
+)
+def test_how_soon_a_spell_passed_is_not_how_fast_it_came(text: str) -> None:
+    found = {(f.id, f.value) for f in parse(text, KB).findings}
     assert ("course", "better") in found
     assert "onset" not in {fid for fid, _ in found}
 
