@@ -401,6 +401,33 @@ def _conflicting_times(found: Iterable[ParsedFinding]) -> set[str]:
     }
 
 
+#: Red or swollen skin named in a sentence: then what "spreads up" in it is the redness.
+_SKIN = frozenset({"leg_red_hot", "leg_swelling", "redness_spreading_fast"})
+_NERVE_WORD = re.compile(r"\b(?:weak\w*|numb\w*|tingl\w*|pins\s+and\s+needles|feeling)\b", re.IGNORECASE)
+
+
+def _skin_spreads(text: str, found: list[tuple[ParsedFinding, int]]) -> list[tuple[ParsedFinding, int]]:
+    """ "My shin's gone red and hot and it's spreading up to the knee" is cellulitis spreading,
+    not weakness climbing from the feet: in a sentence about red or swollen skin that names no
+    weakness or numbness, spreading is the skin's."""
+    skin = {sentence for f, sentence in found if f.id in _SKIN and f.value == "present"}
+    if not skin:
+        return found
+    kept = []
+    for f, sentence in found:
+        spreading_skin = sentence in skin and not _NERVE_WORD.search(_sentence_of(text, f))
+        if f.id == "ascending_weakness" and spreading_skin:
+            continue
+        kept.append((f, sentence))
+    return kept
+
+
+def _sentence_of(text: str, f: ParsedFinding) -> str:
+    start = max(text.rfind(c, 0, f.start) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, f.end) for c in ".!?\n") if i != -1]
+    return text[start : min(ends, default=len(text))]
+
+
 def parse_text(text: Any, kb: Any = None) -> ParseResult:
     text = check_text(text)
     if kb is None:
@@ -429,6 +456,7 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         finding = ParsedFinding(resolved[0], resolved[1], text[start:end], start, end, m.confidence)
         found.append((finding, m.sentence))
 
+    found = _skin_spreads(text, found)
     one_per_phrase = _keep_most_specific(kb, text, [f for f, _ in found])
     best: dict[str, ParsedFinding] = {}
     for f in sorted(one_per_phrase, key=lambda f: (f.start, f.end)):

@@ -93,3 +93,18 @@ def test_sciatica_is_self_care_only_once_the_leg_is_known_to_have_lost_no_streng
     post = np.zeros(len(model.condition_ids))
     post[model.condition_ids.index("sciatica")] = 1.0
     assert risk_level(kb, model, post, answers)[0] == level
+
+
+@pytest.mark.parametrize(
+    ("extra", "level"),
+    [
+        # A new foot drop, or one of unknown age: seen within 24 hours (NICE NG59) ...
+        ({}, "consultation_24"),
+        ({"duration": "days"}, "consultation_24"),
+        # ... one that came on over months or years, or has lasted that long: a booked visit.
+        ({"onset": "months"}, "consultation"),
+        ({"duration": "months"}, "consultation"),
+    ],
+)
+def test_a_foot_drop(kb: KnowledgeBase, extra: dict[str, str], level: str) -> None:
+    assert rule_floor(kb, {"foot_drop": PRESENT, **extra}) == level

@@ -25,6 +25,12 @@ READINGS = [
     ("I can't get up at all, my legs won't hold me", "cannot_stand", None),
     ("the redness is spreading up my shin from a graze", "leg_red_hot", "ascending_weakness"),
     ("the weakness is spreading up my legs", "ascending_weakness", None),
+    (
+        "my shin's gone red, hot and swollen and it's spreading up to the knee",
+        "leg_red_hot",
+        "ascending_weakness",
+    ),
+    ("my leg is red and swollen and the weakness is spreading up", "ascending_weakness", None),
     # Two overlapping phrases of one finding hold their words together ("feel hot" is
     # part of "feel hot and sweaty ... a lot", not a hot leg); a phrase with a gap lends none.
     ("I feel hot and sweaty a lot these days", "heat_intolerance", "leg_red_hot"),
