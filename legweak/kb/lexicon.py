@@ -66,6 +66,10 @@ class ContextRules(_Strict):
     #: Whole sentences addressed to the reader, not about the body ("Is this normal?",
     #: "Should I be worried?"): understood, though they hold no finding.
     asides: list[str] = Field(default_factory=list)
+    #: Kinds of aside, as regular expressions over the whole plain sentence: who is
+    #: writing ("I'm his carer", "care home staff here") and how they feel ("I'm so
+    #: scared"). A sentence that matches one and holds no finding is understood.
+    aside_patterns: list[str] = Field(default_factory=list)
     #: Words that end the scope of history, hypothetical and family triggers.
     termination: list[str] = Field(default_factory=list)
     #: Hedge word -> multiplier on confidence ("maybe" 0.6).

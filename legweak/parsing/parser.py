@@ -428,6 +428,12 @@ def _sentence_of(text: str, f: ParsedFinding) -> str:
     return text[start : min(ends, default=len(text))]
 
 
+def _aside(pipeline: Any, plain: str) -> bool:
+    """A sentence to the reader, or about who writes and how they feel: it holds no sign."""
+    kinds = pipeline.aside_kinds
+    return plain in pipeline.asides or (kinds is not None and kinds.fullmatch(plain) is not None)
+
+
 def parse_text(text: Any, kb: Any = None) -> ParseResult:
     text = check_text(text)
     if kb is None:
@@ -470,9 +476,9 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         for fid, value in implied(kb, f.id, f.value).items():
             best.setdefault(fid, ParsedFinding(fid, value, f.text, f.start, f.end, f.confidence))
     recognised = analysis.recognised | {sentence for _, sentence in found}
-    asides = get_pipeline(kb).asides
+    pipeline = get_pipeline(kb)
     sentences = [text[slice(*expanded.original(a, b))].strip() for a, b in analysis.sentences]
-    recognised |= {n for n, sentence in enumerate(sentences) if plain_sentence(sentence) in asides}
+    recognised |= {n for n, sentence in enumerate(sentences) if _aside(pipeline, plain_sentence(sentence))}
     return ParseResult(
         findings=sorted(best.values(), key=lambda f: (f.start, f.end, f.id)),
         age=int(analysis.age.value) if analysis.age else None,

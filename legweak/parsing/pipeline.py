@@ -203,6 +203,8 @@ class Pipeline:
         )
         #: Whole sentences addressed to the reader (context.yaml `asides`), as `plain_sentence` writes them.
         self.asides = frozenset(plain_sentence(a) for a in getattr(kb.context, "asides", ()))
+        patterns = getattr(kb.context, "aside_patterns", ())
+        self.aside_kinds = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self.lock = threading.Lock()
 
     def doc(self, text: str) -> Doc:

@@ -105,6 +105,26 @@ def test_a_sentence_addressed_to_the_reader_is_understood_though_it_holds_no_fin
     assert reading.unrecognised == []
 
 
+@pytest.mark.parametrize(
+    "aside",
+    [
+        "I'm his carer.",
+        "Care home staff here.",
+        "Brought in by a friend.",
+        "I'm so scared.",
+        "Mum is freaking out.",
+    ],
+)
+def test_who_writes_and_how_they_feel_is_understood_though_it_holds_no_finding(aside: str) -> None:
+    assert parse(f"{aside} His legs went weak this morning.", KB).unrecognised == []
+
+
+@pytest.mark.parametrize("text", ["I'm worried it's a stroke.", "I'm scared it is something bad."])
+def test_a_worry_about_an_illness_is_not_an_aside(text: str) -> None:
+    """What a person fears may be what they noticed: a sentence that names more still counts."""
+    assert parse(text, KB).unrecognised == [text]
+
+
 def test_an_aside_with_content_is_still_read():
     """Only a whole sentence is an aside: "is this normal" inside a sentence hides nothing."""
     reading = parse("Is it normal that my foot went cold and white an hour ago?", KB)
