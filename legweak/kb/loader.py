@@ -390,6 +390,14 @@ def _check_measurements(kb: KnowledgeBase, check_basis: Callable[[str, str, str,
                     raise KnowledgeBaseError(
                         file, m.id, "support.keeps", f"{finding.id} has no value {value!r}"
                     )
+    arms = kb.measurements.arm_difference
+    if arms is not None:
+        check_basis(arms.basis, file, "arm_difference", "basis")
+        finding = kb.findings.get(arms.finding)
+        if finding is None or finding.type != "binary":
+            raise KnowledgeBaseError(
+                file, "arm_difference", "finding", f"{arms.finding!r} is not a yes/no finding"
+            )
 
 
 def _check_refines(kb: KnowledgeBase, finding: Finding) -> None:

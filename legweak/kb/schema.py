@@ -500,12 +500,30 @@ class Measurement(Strict):
         return next(b for b in self.bands if b.below is None or value < b.below)
 
 
+class ArmDifference(Strict):
+    """The top blood-pressure numbers of the two arms, compared ("BP R arm 182/100, L arm 148/82")."""
+
+    finding: Identifier
+    #: A difference of this many mmHg or more reads as present ...
+    present_from: Annotated[float, Field(gt=0)]
+    #: ... and one under this as absent; between the two nothing is read.
+    absent_below: Annotated[float, Field(gt=0)]
+    basis: str
+
+    @model_validator(mode="after")
+    def _order(self) -> ArmDifference:
+        if self.absent_below > self.present_from:
+            raise ValueError("absent_below must not be above present_from")
+        return self
+
+
 class Measurements(Strict):
     #: Words that may stand between a name and its number ("K+ of 2.4", "sodium was 118").
     links: list[str]
     #: Units of doses and amounts: a number followed by one is not a lab value.
     foreign_units: list[str]
     measurements: list[Measurement]
+    arm_difference: ArmDifference | None = None
 
 
 Condition.model_rebuild()

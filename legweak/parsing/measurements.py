@@ -121,6 +121,41 @@ class MeasurementReader:
         return Reading(m.finding, band.value, match.start(), match.end())
 
 
+#: One arm's blood pressure with its side before or after: "R arm 182/100", "146/84 (L)".
+_SIDE = r"(?P<{n}>right|left|r|l)(?:\s+arm)?"
+_SIDED_BP = re.compile(
+    rf"(?<![\w/]){_SIDE.format(n='before')}\.?\s*[:=\-]?\s*(?:bp\s*)?(?P<a>\d{{2,3}})\s*/\s*\d{{2,3}}(?![\d/])"
+    rf"|(?<![\w/])(?P<b>\d{{2,3}})\s*/\s*\d{{2,3}}\s*\(?\s*(?:in\s+the\s+)?{_SIDE.format(n='after')}\b\)?",
+    _F,
+)
+
+
+def read_arm_difference(text: str, table: Measurements) -> list[Reading]:
+    """A difference between the arms' top numbers, as present or absent (`arm_difference`).
+
+    One reading per sentence that gives both arms; a side given twice keeps its first number.
+    """
+    spec = table.arm_difference
+    if spec is None:
+        return []
+    out: list[Reading] = []
+    for sentence in re.finditer(r"[^.;\n]+", text):
+        seen: dict[str, tuple[float, int, int]] = {}
+        for m in _SIDED_BP.finditer(sentence.group()):
+            side = (m.group("before") or m.group("after")).lower()[0]
+            number = float(m.group("a") or m.group("b"))
+            if 50 <= number <= 300:
+                seen.setdefault(side, (number, sentence.start() + m.start(), sentence.start() + m.end()))
+        if "r" not in seen or "l" not in seen:
+            continue
+        (right, r0, r1), (left, l0, l1) = seen["r"], seen["l"]
+        gap = abs(right - left)
+        value = "present" if gap >= spec.present_from else "absent" if gap < spec.absent_below else None
+        if value is not None:
+            out.append(Reading(spec.finding, value, min(r0, l0), max(r1, l1)))
+    return out
+
+
 _CACHE: dict[int, tuple[Measurements, MeasurementReader]] = {}
 
 
@@ -138,4 +173,4 @@ def read_measurements(text: str, kb: Any) -> list[Reading]:
     table = getattr(kb, "measurements", None)
     if not isinstance(table, Measurements) or not table.measurements:
         return []
-    return reader_for(table).read(text)
+    return reader_for(table).read(text) + read_arm_difference(text, table)

@@ -161,3 +161,22 @@ def test_measured_values_come_through_the_parser(kb: KnowledgeBase) -> None:
 def test_a_measured_value_is_one_finding(kb: KnowledgeBase) -> None:
     result = parse("K+ 2.4 on Monday, repeat K 2.6 today.", kb)
     assert [f.value for f in result.findings if f.id == "potassium_level"] == ["very_low"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # 20 mmHg or more between the arms' top numbers: the pulse deficit of a dissection.
+        ("BP R arm 182/100, L arm 146/84.", "present"),
+        ("Right arm 170/95 and left arm 140/80", "present"),
+        ("BP 160/90 (R), 132/78 (L)", "present"),
+        # Under 10 is the usual spread; between 10 and 20 nothing is read.
+        ("BP 142/84 right arm, 138/80 left arm.", "absent"),
+        ("Right arm 150/90, left arm 135/85.", None),
+        # One arm alone compares nothing.
+        ("BP R arm 182/100.", None),
+    ],
+)
+def test_the_two_arms_blood_pressures_are_compared(kb: KnowledgeBase, text: str, value: str | None) -> None:
+    found = {f.id: f.value for f in parse(text, kb).findings}
+    assert found.get("arm_pressure_difference") == value
