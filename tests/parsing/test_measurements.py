@@ -180,3 +180,12 @@ def test_a_measured_value_is_one_finding(kb: KnowledgeBase) -> None:
 def test_the_two_arms_blood_pressures_are_compared(kb: KnowledgeBase, text: str, value: str | None) -> None:
     found = {f.id: f.value for f in parse(text, kb).findings}
     assert found.get("arm_pressure_difference") == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["His meter says 2.4.", "I checked her sugar with her machine and it said 2.3."],
+)
+def test_a_home_glucose_meter_reading_is_blood_sugar(kb: KnowledgeBase, text: str) -> None:
+    found = {f.id: f.value for f in parse(text, kb).findings}
+    assert found.get("low_blood_sugar") == "present"
