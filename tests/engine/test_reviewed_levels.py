@@ -108,3 +108,18 @@ def test_sciatica_is_self_care_only_once_the_leg_is_known_to_have_lost_no_streng
 )
 def test_a_foot_drop(kb: KnowledgeBase, extra: dict[str, str], level: str) -> None:
     assert rule_floor(kb, {"foot_drop": PRESENT, **extra}) == level
+
+
+@pytest.mark.parametrize(
+    ("extra", "level"),
+    [
+        # Breathless, said plainly, while weakness climbs from the feet over days: the
+        # breathing muscles may be failing (row 11, Guillain-Barre) ...
+        ({"ascending_weakness": PRESENT, "duration": "days"}, "emergency_ambulance"),
+        ({"ptosis": PRESENT}, "emergency_ambulance"),
+        # ... climbing slowly over months: no longer the ambulance for breathing.
+        ({"ascending_weakness": PRESENT, "onset": "months"}, "consultation"),
+    ],
+)
+def test_breathlessness_with_a_nerve_weakness(kb: KnowledgeBase, extra: dict[str, str], level: str) -> None:
+    assert rule_floor(kb, {"breathless_exertion": PRESENT, **extra}) == level

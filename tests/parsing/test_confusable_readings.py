@@ -48,6 +48,8 @@ READINGS = [
     ("I'm breathless and my legs are weak", "breathless_exertion", "breathless_rest"),
     ("I am breathless even sitting still", "breathless_rest", None),
     ("I get breathless lying flat", "breathless_rest", None),
+    # Pale "like a ghost" is the skin's colour, not the ghosting of double vision.
+    ("I look very pale, like a ghost.", "pale", "double_vision"),
     # A foot colder than the other is poor circulation; one gone cold or white is the sign.
     ("My right foot is colder than the left.", "cold_feet", "cold_pale_leg"),
     ("My foot suddenly went cold and white an hour ago.", "cold_pale_leg", None),
