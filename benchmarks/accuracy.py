@@ -36,6 +36,8 @@ SETS = (
     ("blind set G, seen (benchmarks/vignettes/blind-g.yaml)", ROOT / "benchmarks/vignettes/blind-g.yaml"),
     ("blind set H, seen (benchmarks/vignettes/blind-h.yaml)", ROOT / "benchmarks/vignettes/blind-h.yaml"),
     ("blind set I, seen (benchmarks/vignettes/blind-i.yaml)", ROOT / "benchmarks/vignettes/blind-i.yaml"),
+    ("blind set J, seen (benchmarks/vignettes/blind-j.yaml)", ROOT / "benchmarks/vignettes/blind-j.yaml"),
+    ("blind set K, seen (benchmarks/vignettes/blind-k.yaml)", ROOT / "benchmarks/vignettes/blind-k.yaml"),
     (
         "causes outside the list, answer 'other' (benchmarks/vignettes/other.yaml)",
         ROOT / "benchmarks/vignettes/other.yaml",
