@@ -269,6 +269,14 @@ _PATIENT_CUE = re.compile(
 )
 
 
+#: Family cues that only add ("too", "also"): about the relative's own signs when the text
+#: goes on about what she or he has now.
+_ADDED = frozenset({"too", "also", "as well"})
+_THIRD_PERSON_NOW = re.compile(
+    r"\b(?:she|he)(?:'s|\s+is|\s+has|\s+keeps|\s+can'?t|\s+cannot|\s+won'?t)\s+(?:been\s+)?\w+ing\b|"
+    r"\b(?:she|he)\s+(?:can'?t|cannot|keeps|is\s+unable)\b",
+    _F,
+)
 _PAST_TENSE = re.compile(r"\b(?:had|used\s+to|was|were)\b", _F)
 _NOW = re.compile(
     r"\b(?:can'?t|cannot|unable|now|today|tonight|this\s+(?:morning|afternoon|evening)|last\s+night|"
@@ -310,7 +318,10 @@ def read_narrator(text: str) -> Narrator:
         return Narrator(None, None)  # "my mum's brother had ...": the brother, a relative
     typing_for = bool(match.group("for"))
     past_only = bool(_PAST_TENSE.search(rest)) and not _NOW.search(rest)  # "my mother had back pain"
-    family = _FAMILY_CUE.search(rest) or past_only
+    cue = _FAMILY_CUE.search(rest)
+    if cue and cue.group().lower() in _ADDED and _THIRD_PERSON_NOW.search(rest):
+        cue = None  # "she's been tripping, and now her hand's gone weak too": more of her signs
+    family = cue or past_only
     if not typing_for and (family or not _PATIENT_CUE.search(rest) or _REPORTER.match(rest)):
         return Narrator(None, None)
     if _WRITER_BODY.search(re.sub(rf"\b(?:my|our)\s+(?:{_REL})\b", "", rest, flags=_F)):

@@ -48,6 +48,9 @@ READINGS = [
     ("I'm breathless and my legs are weak", "breathless_exertion", "breathless_rest"),
     ("I am breathless even sitting still", "breathless_rest", None),
     ("I get breathless lying flat", "breathless_rest", None),
+    # Aching "like I've been beaten up" is a simile, not a blow to the back.
+    ("my legs ache like I've been beaten up", "muscle_pain", "back_injury"),
+    ("I was beaten up last night and now my legs are weak", "back_injury", None),
     # Pale "like a ghost" is the skin's colour, not the ghosting of double vision.
     ("I look very pale, like a ghost.", "pale", "double_vision"),
     # A foot colder than the other is poor circulation; one gone cold or white is the sign.

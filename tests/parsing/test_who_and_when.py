@@ -31,6 +31,8 @@ def found(kb, text: str) -> dict[str, str]:
         ("my son has chest pain", "son"),
         ("Hi, I'm worried about my mum. She can't stand.", "mum"),
         ("on behalf of my husband, his legs have gone numb", "husband"),
+        # "too" adds to her own signs here, not a family likeness
+        ("My wife's 63 and she's been tripping, and now her hand's gone weak too", "wife"),
     ],
 )
 def test_a_relative_typing_for_the_person_makes_them_the_patient(text: str, relative: str) -> None:
