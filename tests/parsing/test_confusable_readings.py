@@ -48,6 +48,10 @@ READINGS = [
     ("I'm breathless and my legs are weak", "breathless_exertion", "breathless_rest"),
     ("I am breathless even sitting still", "breathless_rest", None),
     ("I get breathless lying flat", "breathless_rest", None),
+    # Diarrhoea that has gone on for a week is diarrhoea now; "had the runs" weeks ago is the
+    # infection before (the kind that can start Guillain-Barre).
+    ("My aunt's had the runs for a week and now her legs are weak.", "diarrhoea", "recent_infection"),
+    ("I had the runs two weeks ago and now my legs are weak.", "recent_infection", "diarrhoea"),
     # Aching "like I've been beaten up" is a simile, not a blow to the back.
     ("my legs ache like I've been beaten up", "muscle_pain", "back_injury"),
     ("I was beaten up last night and now my legs are weak", "back_injury", None),
