@@ -48,6 +48,8 @@ READINGS = [
     ("I'm breathless and my legs are weak", "breathless_exertion", "breathless_rest"),
     ("I am breathless even sitting still", "breathless_rest", None),
     ("I get breathless lying flat", "breathless_rest", None),
+    # A note's "unable to move BLE" (both lower limbs) is not standing, like "can't move my legs".
+    ("now unable to move BLE", "cannot_stand", None),
     # Diarrhoea that has gone on for a week is diarrhoea now; "had the runs" weeks ago is the
     # infection before (the kind that can start Guillain-Barre).
     ("My aunt's had the runs for a week and now her legs are weak.", "diarrhoea", "recent_infection"),
