@@ -48,6 +48,15 @@ READINGS = [
     ("I'm breathless and my legs are weak", "breathless_exertion", "breathless_rest"),
     ("I am breathless even sitting still", "breathless_rest", None),
     ("I get breathless lying flat", "breathless_rest", None),
+    # Everyday words for signs seen in relatives' accounts and notes.
+    ("My pee has gone the colour of coca cola.", "cola_urine", None),
+    ("She's much sleepier than usual and nods off mid-sentence.", "drowsy", None),
+    ("Unable to count to 20 in one breath.", "breathless_rest", None),
+    ("His pulse feels slow and irregular.", "atrial_fibrillation", None),
+    ("The hair on his shins has gone.", "cold_feet", None),
+    ("My face feels a bit stiff, smiling is harder.", "face_weakness", None),
+    ("ECG peaked T waves, QRS 140ms.", "potassium_level", None),
+    ("It all came on at once.", "onset", None),
     # A note's "unable to move BLE" (both lower limbs) is not standing, like "can't move my legs".
     ("now unable to move BLE", "cannot_stand", None),
     # Diarrhoea that has gone on for a week is diarrhoea now; "had the runs" weeks ago is the
