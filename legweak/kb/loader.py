@@ -302,6 +302,16 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
                 except ValueError as exc:
                     raise KnowledgeBaseError(file, cid, f"findings.{fid}", str(exc)) from None
 
+    def known_only(clauses: list[Clause], f: str, entry: str, fld: str, what: str) -> None:
+        for clause in clauses:
+            if clause.value is None and not clause.absent:
+                raise KnowledgeBaseError(
+                    f,
+                    entry,
+                    fld,
+                    f"{what} may test a value or an absence, not the presence of {clause.finding!r}",
+                )
+
     def check_clause(clause: Clause, f: str, entry: str) -> None:
         finding = kb.findings.get(clause.finding)
         if finding is None:
@@ -325,18 +335,9 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
                     f"a rule may not fire on the absence of {clause.finding!r}: name the warning sign "
                     "itself as a finding that is present",
                 )
-        for clause in rule.unless:
-            if clause.value is None and not clause.absent:
-                # A present finding must never switch a warning sign off: more warning
-                # signs can only raise the floor. Express exceptions as a known value
-                # of a choice (duration: weeks) or a known absence.
-                raise KnowledgeBaseError(
-                    "red_flags.yaml",
-                    rule.id,
-                    "unless",
-                    "an unless clause may test a value or an absence, "
-                    f"not the presence of {clause.finding!r}",
-                )
+        # A present finding must never switch a warning sign off: more warning signs can
+        # only raise the floor. Exceptions are a known value of a choice or a known absence.
+        known_only(rule.unless, "red_flags.yaml", rule.id, "unless", "an unless clause")
         for clause in [*rule.all, *rule.any, *rule.unless]:
             check_clause(clause, "red_flags.yaml", rule.id)
         for fid in rule.watch:
@@ -346,16 +347,9 @@ def _cross_check(kb: KnowledgeBase, blocks: dict[str, ConditionLikelihoods]) -> 
         if cond.milder is None:
             continue
         check_basis(cond.milder.basis, "conditions.yaml", cond.id, "milder.basis")
+        # As with a rule's unless: what is present can never make a level milder.
+        known_only(cond.milder.when, "conditions.yaml", cond.id, "milder.when", "a milder level's clause")
         for clause in cond.milder.when:
-            if clause.value is None and not clause.absent:
-                # As with a rule's unless: what is present can never make a level milder.
-                raise KnowledgeBaseError(
-                    "conditions.yaml",
-                    cond.id,
-                    "milder.when",
-                    "a milder level may follow a value or an absence, "
-                    f"not the presence of {clause.finding!r}",
-                )
             check_clause(clause, "conditions.yaml", cond.id)
     for screen in kb.red_flags.screens:
         for clause in screen.ask_if:

@@ -406,26 +406,15 @@ _SKIN = frozenset({"leg_red_hot", "leg_swelling", "redness_spreading_fast"})
 _NERVE_WORD = re.compile(r"\b(?:weak\w*|numb\w*|tingl\w*|pins\s+and\s+needles|feeling)\b", re.IGNORECASE)
 
 
-def _skin_spreads(text: str, found: list[tuple[ParsedFinding, int]]) -> list[tuple[ParsedFinding, int]]:
+def _skin_spreads(
+    sentences: list[str], found: list[tuple[ParsedFinding, int]]
+) -> list[tuple[ParsedFinding, int]]:
     """ "My shin's gone red and hot and it's spreading up to the knee" is cellulitis spreading,
     not weakness climbing from the feet: in a sentence about red or swollen skin that names no
     weakness or numbness, spreading is the skin's."""
-    skin = {sentence for f, sentence in found if f.id in _SKIN and f.value == "present"}
-    if not skin:
-        return found
-    kept = []
-    for f, sentence in found:
-        spreading_skin = sentence in skin and not _NERVE_WORD.search(_sentence_of(text, f))
-        if f.id == "ascending_weakness" and spreading_skin:
-            continue
-        kept.append((f, sentence))
-    return kept
-
-
-def _sentence_of(text: str, f: ParsedFinding) -> str:
-    start = max(text.rfind(c, 0, f.start) for c in ".!?\n") + 1
-    ends = [i for i in (text.find(c, f.end) for c in ".!?\n") if i != -1]
-    return text[start : min(ends, default=len(text))]
+    skin = {n for f, n in found if f.id in _SKIN and f.value == "present"}
+    spreading_skin = {n for n in skin if not _NERVE_WORD.search(sentences[n])}
+    return [(f, n) for f, n in found if not (f.id == "ascending_weakness" and n in spreading_skin)]
 
 
 def _aside(pipeline: Any, plain: str) -> bool:
@@ -462,7 +451,7 @@ def parse_text(text: Any, kb: Any = None) -> ParseResult:
         finding = ParsedFinding(resolved[0], resolved[1], text[start:end], start, end, m.confidence)
         found.append((finding, m.sentence))
 
-    found = _skin_spreads(text, found)
+    found = _skin_spreads([expanded.text[a:b] for a, b in analysis.sentences], found)
     one_per_phrase = _keep_most_specific(kb, text, [f for f, _ in found])
     best: dict[str, ParsedFinding] = {}
     for f in sorted(one_per_phrase, key=lambda f: (f.start, f.end)):
